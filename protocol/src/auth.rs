@@ -1,0 +1,176 @@
+//! Sign-in as a stepped process.
+//!
+//! A client starts with `InitiateAuth` naming an [`AuthFlow`]; the server answers either with
+//! tokens ([`AuthenticationResult`]) or with a [`ChallengeName`] and an opaque, single-use
+//! `Session` that the client answers through `RespondToAuthChallenge`, until tokens come back.
+//! Names and parameters are Cognito's (API reference: InitiateAuth, RespondToAuthChallenge).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// How a sign-in starts (`AuthFlow`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AuthFlow {
+    UserSrpAuth,
+    RefreshTokenAuth,
+    RefreshToken,
+    CustomAuth,
+    AdminNoSrpAuth,
+    UserPasswordAuth,
+    AdminUserPasswordAuth,
+    UserAuth,
+}
+
+/// The next step the server asks of the client (`ChallengeName`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ChallengeName {
+    SmsMfa,
+    EmailOtp,
+    SoftwareTokenMfa,
+    SelectMfaType,
+    MfaSetup,
+    PasswordVerifier,
+    CustomChallenge,
+    DeviceSrpAuth,
+    DevicePasswordVerifier,
+    AdminNoSrpAuth,
+    NewPasswordRequired,
+    SelectChallenge,
+    Password,
+    PasswordSrp,
+    WebAuthn,
+}
+
+impl ChallengeName {
+    /// The wire spelling, e.g. `NEW_PASSWORD_REQUIRED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChallengeName::SmsMfa => "SMS_MFA",
+            ChallengeName::EmailOtp => "EMAIL_OTP",
+            ChallengeName::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            ChallengeName::SelectMfaType => "SELECT_MFA_TYPE",
+            ChallengeName::MfaSetup => "MFA_SETUP",
+            ChallengeName::PasswordVerifier => "PASSWORD_VERIFIER",
+            ChallengeName::CustomChallenge => "CUSTOM_CHALLENGE",
+            ChallengeName::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            ChallengeName::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
+            ChallengeName::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+            ChallengeName::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            ChallengeName::SelectChallenge => "SELECT_CHALLENGE",
+            ChallengeName::Password => "PASSWORD",
+            ChallengeName::PasswordSrp => "PASSWORD_SRP",
+            ChallengeName::WebAuthn => "WEB_AUTHN",
+        }
+    }
+}
+
+/// `InitiateAuth` and `AdminInitiateAuth` (the latter adds `UserPoolId`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InitiateAuthRequest {
+    pub auth_flow: Option<AuthFlow>,
+    pub client_id: String,
+    #[serde(default)]
+    pub auth_parameters: BTreeMap<String, String>,
+    #[serde(default)]
+    pub client_metadata: BTreeMap<String, String>,
+    pub user_pool_id: Option<String>,
+}
+
+/// `RespondToAuthChallenge` and `AdminRespondToAuthChallenge`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RespondToAuthChallengeRequest {
+    pub client_id: String,
+    pub challenge_name: ChallengeName,
+    pub session: Option<String>,
+    #[serde(default)]
+    pub challenge_responses: BTreeMap<String, String>,
+    #[serde(default)]
+    pub client_metadata: BTreeMap<String, String>,
+    pub user_pool_id: Option<String>,
+}
+
+/// `GetTokensFromRefreshToken`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenRequest {
+    pub refresh_token: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub client_metadata: BTreeMap<String, String>,
+}
+
+/// The answer to every step of a sign-in: a challenge, or tokens.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_name: Option<ChallengeName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub challenge_parameters: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_result: Option<AuthenticationResult>,
+}
+
+/// The tokens of a finished sign-in (`AuthenticationResultType`).
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuthenticationResult {
+    pub access_token: String,
+    pub expires_in: i64,
+    pub token_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    pub id_token: String,
+}
+
+impl std::fmt::Debug for AuthenticationResult {
+    /// Tokens are credentials: they never reach a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticationResult")
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The answer of `GetTokensFromRefreshToken`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct TokensResponse {
+    pub authentication_result: AuthenticationResult,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flows_and_challenges_use_cognito_spelling() {
+        let req: InitiateAuthRequest = serde_json::from_str(
+            r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"c","AuthParameters":{"USERNAME":"a"}}"#,
+        )
+        .expect("parses");
+        assert_eq!(req.auth_flow, Some(AuthFlow::UserPasswordAuth));
+        let json = serde_json::to_string(&ChallengeName::NewPasswordRequired).expect("serializes");
+        assert_eq!(json, "\"NEW_PASSWORD_REQUIRED\"");
+        assert_eq!(ChallengeName::SoftwareTokenMfa.as_str(), "SOFTWARE_TOKEN_MFA");
+    }
+
+    #[test]
+    fn tokens_are_redacted_in_debug() {
+        let result = AuthenticationResult {
+            access_token: "secret-access".into(),
+            id_token: "secret-id".into(),
+            ..Default::default()
+        };
+        assert!(!format!("{result:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,237 @@
+//! Server configuration: a TOML file (unknown keys refused) overlaid by `COGNATE_*` environment
+//! variables, then by command-line flags; validated once at start and handed to the app state.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// The access key id used in `--dev` when none is configured. Well known: never use in production.
+pub const DEV_ACCESS_KEY_ID: &str = "AKIACOGNATEDEVKEY000";
+/// The secret of [`DEV_ACCESS_KEY_ID`].
+pub const DEV_SECRET_ACCESS_KEY: &str = "cognate/dev/secret/access/key/not/for/production";
+
+/// Everything the server is configured with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// Where the database lives.
+    #[serde(default = "default_data_dir")]
+    pub data_dir: PathBuf,
+    /// The base URL clients reach the server at; token issuers are `<public_url>/<poolId>`.
+    /// Defaults to `http://localhost:<port>`.
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// The region in pool ids and ARNs.
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// Development mode: demo pool, dev mailbox, well-known admin keys.
+    #[serde(default)]
+    pub dev: bool,
+    #[serde(default)]
+    pub admin_access_key_id: Option<String>,
+    #[serde(default)]
+    pub admin_secret_access_key: Option<String>,
+    /// Outgoing email.
+    #[serde(default)]
+    pub smtp: Option<SmtpConfig>,
+    /// The built widget (Trunk's `dist/`), served at `/widget/`.
+    #[serde(default)]
+    pub widget_dir: Option<PathBuf>,
+}
+
+/// An SMTP relay.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The sender address, e.g. `Cognate <no-reply@example.com>`.
+    pub from: String,
+    /// `starttls` (default), `tls` or `none` (plain, for loopback relays only).
+    #[serde(default = "default_smtp_tls")]
+    pub tls: String,
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field("from", &self.from)
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8765))
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from(".cognate")
+}
+
+fn default_region() -> String {
+    "us-east-1".to_owned()
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+
+fn default_smtp_tls() -> String {
+    "starttls".to_owned()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: default_listen(),
+            data_dir: default_data_dir(),
+            public_url: None,
+            region: default_region(),
+            dev: false,
+            admin_access_key_id: None,
+            admin_secret_access_key: None,
+            smtp: None,
+            widget_dir: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the TOML file (if any), then applies `COGNATE_*` variables from `env`.
+    pub fn load(file: Option<&std::path::Path>, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("reading config {}: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("config {}: {e}", path.display()))?
+            }
+            None => Config::default(),
+        };
+        if let Some(v) = env("COGNATE_LISTEN") {
+            config.listen = v.parse().map_err(|e| anyhow::anyhow!("COGNATE_LISTEN={v}: {e}"))?;
+        }
+        if let Some(v) = env("COGNATE_DATA_DIR") {
+            config.data_dir = v.into();
+        }
+        if let Some(v) = env("COGNATE_PUBLIC_URL") {
+            config.public_url = Some(v);
+        }
+        if let Some(v) = env("COGNATE_REGION") {
+            config.region = v;
+        }
+        if let Some(v) = env("COGNATE_DEV") {
+            config.dev = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = env("COGNATE_ADMIN_ACCESS_KEY_ID") {
+            config.admin_access_key_id = Some(v);
+        }
+        if let Some(v) = env("COGNATE_ADMIN_SECRET_ACCESS_KEY") {
+            config.admin_secret_access_key = Some(v);
+        }
+        if let Some(v) = env("COGNATE_WIDGET_DIR") {
+            config.widget_dir = Some(v.into());
+        }
+        if let Some(host) = env("COGNATE_SMTP_HOST") {
+            let from =
+                env("COGNATE_SMTP_FROM").ok_or_else(|| anyhow::anyhow!("COGNATE_SMTP_HOST needs COGNATE_SMTP_FROM"))?;
+            let port = match env("COGNATE_SMTP_PORT") {
+                Some(p) => p.parse().map_err(|e| anyhow::anyhow!("COGNATE_SMTP_PORT={p}: {e}"))?,
+                None => default_smtp_port(),
+            };
+            config.smtp = Some(SmtpConfig {
+                host,
+                port,
+                username: env("COGNATE_SMTP_USERNAME"),
+                password: env("COGNATE_SMTP_PASSWORD"),
+                from,
+                tls: env("COGNATE_SMTP_TLS").unwrap_or_else(default_smtp_tls),
+            });
+        }
+        Ok(config)
+    }
+
+    /// Checks the combination of settings.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !self
+            .region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            || self.region.is_empty()
+        {
+            anyhow::bail!("region {:?} is not a region name like us-east-1", self.region);
+        }
+        match (&self.admin_access_key_id, &self.admin_secret_access_key) {
+            (Some(_), None) | (None, Some(_)) => {
+                anyhow::bail!("set both COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY, or neither")
+            }
+            _ => {}
+        }
+        if let Some(smtp) = &self.smtp {
+            if !matches!(smtp.tls.as_str(), "starttls" | "tls" | "none") {
+                anyhow::bail!("smtp.tls must be starttls, tls or none, not {:?}", smtp.tls);
+            }
+        }
+        Ok(())
+    }
+
+    /// The admin key pair in force: configured, else the dev keys in `--dev`, else none.
+    pub fn admin_credentials(&self) -> Option<(String, String)> {
+        match (&self.admin_access_key_id, &self.admin_secret_access_key) {
+            (Some(id), Some(secret)) => Some((id.clone(), secret.clone())),
+            _ if self.dev => Some((DEV_ACCESS_KEY_ID.to_owned(), DEV_SECRET_ACCESS_KEY.to_owned())),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overlays_file_and_unknown_keys_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("cognate.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:9000\"\nregion = \"eu-west-1\"\n").expect("write");
+        let config = Config::load(Some(&path), |k| {
+            (k == "COGNATE_REGION").then(|| "ap-south-1".to_owned())
+        })
+        .expect("loads");
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.region, "ap-south-1");
+        std::fs::write(&path, "lisen = \"127.0.0.1:9000\"\n").expect("write");
+        assert!(Config::load(Some(&path), |_| None).is_err());
+    }
+
+    #[test]
+    fn dev_mode_falls_back_to_well_known_keys() {
+        let config = Config {
+            dev: true,
+            ..Config::default()
+        };
+        assert_eq!(
+            config.admin_credentials().map(|c| c.0),
+            Some(DEV_ACCESS_KEY_ID.to_owned())
+        );
+        assert_eq!(Config::default().admin_credentials(), None);
+        let half = Config {
+            admin_access_key_id: Some("AKIA".into()),
+            ..Config::default()
+        };
+        assert!(half.validate().is_err());
+    }
+}

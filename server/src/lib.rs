@@ -1,0 +1,77 @@
+//! # cognate-server
+//!
+//! A user-pool server that speaks Amazon Cognito's wire protocol, so the AWS SDKs and CLI — and
+//! the Cognate widget — work against it unchanged.
+//!
+//! # Layout
+//!
+//! - [`config`]: the TOML + environment configuration.
+//! - [`api`]: `POST /` — the `X-Amz-Target` dispatch, SigV4 for admin operations, and one
+//!   module per group of operations (pools, clients, sign-up, sign-in, profile, admin).
+//! - [`user_pool`]: the pool's rules — usernames and aliases, attributes, codes, secret hashes.
+//! - [`token`]: RS256 signing keys, JWTs with Cognito's claims, access-token checks.
+//! - [`oidc`]: JWKS and OpenID discovery documents per pool.
+//! - [`dev`]: the demo pool, the dev mailbox pages, what `--dev` prints.
+//! - [`store`]: storage traits and the SQLite backend.
+//! - [`delivery`]: email/SMS senders (SMTP, dev mailbox).
+//! - [`password`], [`one_time_code`], [`sigv4`], [`clock`]: the primitives.
+
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod delivery;
+pub mod dev;
+pub mod error;
+pub mod oidc;
+pub mod one_time_code;
+pub mod password;
+pub mod serve;
+pub mod sigv4;
+pub mod store;
+pub mod token;
+pub mod user_pool;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::delivery::Sender;
+use crate::store::Store;
+use crate::token::keys::KeyRing;
+
+/// What every request handler shares.
+pub struct AppState {
+    pub config: Config,
+    /// The base URL of issuers and links, without a trailing slash.
+    pub public_url: String,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub keys: KeyRing,
+    pub sender: Arc<dyn Sender>,
+}
+
+impl AppState {
+    /// The issuer (`iss`) of a pool's tokens.
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{pool_id}", self.public_url)
+    }
+}
+
+/// The whole HTTP application.
+pub fn app(state: Arc<AppState>) -> Router {
+    let mut router = Router::new()
+        .route("/", post(api::handle).options(api::preflight))
+        .route("/health", get(|| async { "ok" }))
+        .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
+        .route("/{pool_id}/.well-known/openid-configuration", get(oidc::discovery));
+    if state.config.dev {
+        router = router.merge(dev::routes());
+    }
+    if let Some(dir) = &state.config.widget_dir {
+        router = router.nest_service("/widget", tower_http::services::ServeDir::new(dir));
+    }
+    router.with_state(state)
+}

@@ -1,0 +1,75 @@
+//! Password hashing with argon2id at OWASP's recommended parameters (m = 19456 KiB, t = 2,
+//! p = 1). Hashing runs on the blocking pool so it never stalls the request executor.
+//!
+//! Sign-in for an unknown user still verifies against a fixed dummy hash, so the time a
+//! request takes does not tell whether the user exists.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+
+use crate::error::ApiError;
+
+fn hasher() -> Argon2<'static> {
+    // The parameters are constants within argon2's limits; `Params::new` cannot fail for them.
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+pub fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(hasher().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+/// Checks a password against a PHC string; any malformed hash is a mismatch.
+pub fn verify_blocking(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash of a random password, verified against when the user does not exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_blocking("cognate-dummy-password-for-equal-work").unwrap_or_default())
+}
+
+/// Hashes on the blocking pool.
+pub async fn hash(password: &str) -> Result<String, ApiError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|e| ApiError::internal("password hash task", e))?
+        .map_err(|e| ApiError::internal("password hash", e))
+}
+
+/// Verifies on the blocking pool; with `None` does the same work and answers false.
+pub async fn verify(password: &str, phc: Option<&str>) -> Result<bool, ApiError> {
+    let password = password.to_owned();
+    let phc = phc.map(str::to_owned);
+    tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => verify_blocking(&password, &phc),
+        None => {
+            verify_blocking(&password, dummy_hash());
+            false
+        }
+    })
+    .await
+    .map_err(|e| ApiError::internal("password verify task", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_with_owasp_parameters_and_verify() {
+        let phc = hash_blocking("Correct horse 1!").expect("hashes");
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify_blocking("Correct horse 1!", &phc));
+        assert!(!verify_blocking("correct horse 1!", &phc));
+        assert!(!verify_blocking("x", "not a hash"));
+    }
+}

@@ -1,0 +1,253 @@
+//! Storage: the records Cognate keeps and the traits a backend implements, one per aggregate.
+//!
+//! Handlers see only these traits (through [`Store`]), so a PostgreSQL backend can be added
+//! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
+//! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
+
+pub mod sqlite;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use cognate_protocol::user::UserStatus;
+use cognate_protocol::user_pool::{UserPoolClientSettings, UserPoolSettings};
+
+/// A storage failure. `Conflict` names the unique key another record already holds.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unique key already taken: {0}")]
+    Conflict(UniqueKey),
+    #[error("storage backend: {0}")]
+    Backend(String),
+}
+
+/// The unique keys of a user within a pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueKey {
+    Username,
+    Email,
+    PhoneNumber,
+    PreferredUsername,
+}
+
+impl std::fmt::Display for UniqueKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UniqueKey::Username => "username",
+            UniqueKey::Email => "email",
+            UniqueKey::PhoneNumber => "phone_number",
+            UniqueKey::PreferredUsername => "preferred_username",
+        })
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A user pool with its signing key.
+#[derive(Clone)]
+pub struct UserPool {
+    pub id: String,
+    pub name: String,
+    pub settings: UserPoolSettings,
+    /// The pool's RSA private key, PKCS#8 DER.
+    pub signing_key: Vec<u8>,
+    pub key_id: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// An app client.
+#[derive(Clone)]
+pub struct AppClient {
+    pub pool_id: String,
+    pub client_id: String,
+    pub secret: Option<String>,
+    pub settings: UserPoolClientSettings,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A user of a pool.
+#[derive(Clone, Debug, PartialEq)]
+pub struct User {
+    pub pool_id: String,
+    pub sub: String,
+    /// The username as given (its case kept).
+    pub username: String,
+    /// The username as looked up: lowercased in case-insensitive pools.
+    pub username_key: String,
+    pub status: UserStatus,
+    pub enabled: bool,
+    /// The argon2id PHC string; `None` for users without a password.
+    pub password_hash: Option<String>,
+    /// Attributes other than `sub`, by name.
+    pub attributes: BTreeMap<String, String>,
+    /// Lookup keys of the attributes users can sign in with (unique per pool).
+    pub sign_in_email: Option<String>,
+    pub sign_in_phone: Option<String>,
+    pub sign_in_preferred: Option<String>,
+    pub failed_attempts: i64,
+    pub locked_until: i64,
+    /// When a temporary password stops working.
+    pub password_expires_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// What a one-time code proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePurpose {
+    SignUp,
+    ResetPassword,
+    VerifyEmail,
+    VerifyPhone,
+}
+
+impl CodePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::SignUp => "sign_up",
+            CodePurpose::ResetPassword => "reset_password",
+            CodePurpose::VerifyEmail => "verify_email",
+            CodePurpose::VerifyPhone => "verify_phone",
+        }
+    }
+}
+
+/// A stored one-time code (hashed).
+#[derive(Clone, Debug)]
+pub struct OneTimeCode {
+    pub code_hash: String,
+    pub expires_at: i64,
+    pub attempts: i64,
+}
+
+/// A signed-in session: one refresh token family and the access/ID tokens issued from it,
+/// which carry its id as `origin_jti`.
+#[derive(Clone, Debug)]
+pub struct AuthSession {
+    pub origin_jti: String,
+    pub pool_id: String,
+    pub sub: String,
+    pub client_id: String,
+    pub refresh_hash: String,
+    pub auth_time: i64,
+    pub expires_at: i64,
+    pub revoked: bool,
+}
+
+/// A pending sign-in challenge, identified by the hash of its opaque `Session`.
+#[derive(Clone, Debug)]
+pub struct ChallengeSession {
+    pub id_hash: String,
+    pub pool_id: String,
+    pub client_id: String,
+    pub sub: String,
+    pub challenge: String,
+    pub expires_at: i64,
+}
+
+/// A message kept by the development mailbox.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct MailMessage {
+    pub id: i64,
+    #[serde(rename = "userPoolId")]
+    pub pool_id: String,
+    pub recipient: String,
+    pub username: String,
+    pub subject: String,
+    pub body: String,
+    pub time: i64,
+}
+
+/// A `ListUsers` filter: one attribute, equal to or starting with a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserFilter {
+    pub attribute: String,
+    pub prefix: bool,
+    pub value: String,
+}
+
+#[async_trait]
+pub trait PoolStore: Send + Sync {
+    async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()>;
+    async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>>;
+    /// Pools ordered by id, starting after `after`.
+    async fn list_pools(&self, after: Option<&str>, limit: i64) -> StoreResult<Vec<UserPool>>;
+    async fn update_pool(&self, pool: &UserPool) -> StoreResult<bool>;
+    /// Deletes the pool with its clients, users and everything of theirs.
+    async fn delete_pool(&self, id: &str) -> StoreResult<bool>;
+    async fn count_users(&self, pool_id: &str) -> StoreResult<i64>;
+}
+
+#[async_trait]
+pub trait ClientStore: Send + Sync {
+    async fn insert_client(&self, client: &AppClient) -> StoreResult<()>;
+    async fn get_client(&self, client_id: &str) -> StoreResult<Option<AppClient>>;
+    async fn list_clients(&self, pool_id: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<AppClient>>;
+    async fn update_client(&self, client: &AppClient) -> StoreResult<bool>;
+    async fn delete_client(&self, client_id: &str) -> StoreResult<bool>;
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Inserts a new user; a taken username or sign-in alias is a `Conflict`.
+    async fn insert_user(&self, user: &User) -> StoreResult<()>;
+    async fn get_user_by_key(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>>;
+    async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>>;
+    /// Finds a user by a sign-in alias lookup key.
+    async fn get_user_by_alias(&self, pool_id: &str, alias: UniqueKey, key: &str) -> StoreResult<Option<User>>;
+    /// Writes every field of an existing user; a taken alias is a `Conflict`.
+    async fn update_user(&self, user: &User) -> StoreResult<bool>;
+    async fn delete_user(&self, pool_id: &str, sub: &str) -> StoreResult<bool>;
+    /// Users ordered by username key, after `after`, matching `filter`.
+    async fn list_users(
+        &self,
+        pool_id: &str,
+        filter: Option<&UserFilter>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<User>>;
+}
+
+#[async_trait]
+pub trait CodeStore: Send + Sync {
+    /// Stores a code, replacing any earlier one of the same purpose.
+    async fn put_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose, code: &OneTimeCode) -> StoreResult<()>;
+    async fn get_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>>;
+    /// Counts one wrong attempt; returns the new count.
+    async fn add_code_attempt(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<i64>;
+    /// Removes the code; true if it was there (so exactly one caller can consume it).
+    async fn take_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<bool>;
+}
+
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn insert_session(&self, session: &AuthSession) -> StoreResult<()>;
+    async fn get_session(&self, origin_jti: &str) -> StoreResult<Option<AuthSession>>;
+    async fn get_session_by_refresh(&self, refresh_hash: &str) -> StoreResult<Option<AuthSession>>;
+    /// Replaces the refresh token of a live session (rotation); false if it was already rotated.
+    async fn rotate_refresh(
+        &self,
+        origin_jti: &str,
+        old_hash: &str,
+        new_hash: &str,
+        expires_at: i64,
+    ) -> StoreResult<bool>;
+    async fn revoke_session(&self, origin_jti: &str) -> StoreResult<()>;
+    async fn revoke_user_sessions(&self, pool_id: &str, sub: &str) -> StoreResult<()>;
+    async fn insert_challenge(&self, challenge: &ChallengeSession) -> StoreResult<()>;
+    /// Removes and returns a challenge session: each can be answered once.
+    async fn take_challenge(&self, id_hash: &str) -> StoreResult<Option<ChallengeSession>>;
+}
+
+#[async_trait]
+pub trait MailboxStore: Send + Sync {
+    async fn push_mail(&self, message: &MailMessage) -> StoreResult<()>;
+    async fn list_mail(&self, limit: i64) -> StoreResult<Vec<MailMessage>>;
+}
+
+/// Everything a backend provides.
+pub trait Store: PoolStore + ClientStore + UserStore + CodeStore + SessionStore + MailboxStore {}
+
+impl<T: PoolStore + ClientStore + UserStore + CodeStore + SessionStore + MailboxStore> Store for T {}

@@ -1,0 +1,182 @@
+//! Users in SQLite. Attributes are a JSON object; the attributes users sign in with are also
+//! kept in their own uniquely indexed columns, so "one account per email" is the database's
+//! guarantee, not a check-then-insert race.
+
+use async_trait::async_trait;
+use cognate_protocol::user::UserStatus;
+use sqlx::Row;
+
+use super::{backend, from_json, to_json, SqliteStore};
+use crate::store::{StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
+
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> {
+    let status: &str = row.try_get("status").map_err(backend)?;
+    Ok(User {
+        pool_id: row.try_get("pool_id").map_err(backend)?,
+        sub: row.try_get("sub").map_err(backend)?,
+        username: row.try_get("username").map_err(backend)?,
+        username_key: row.try_get("username_key").map_err(backend)?,
+        status: UserStatus::parse(status).ok_or_else(|| StoreError::Backend(format!("bad status {status}")))?,
+        enabled: row.try_get("enabled").map_err(backend)?,
+        password_hash: row.try_get("password_hash").map_err(backend)?,
+        attributes: from_json(row.try_get::<&str, _>("attributes").map_err(backend)?)?,
+        sign_in_email: row.try_get("sign_in_email").map_err(backend)?,
+        sign_in_phone: row.try_get("sign_in_phone").map_err(backend)?,
+        sign_in_preferred: row.try_get("sign_in_preferred").map_err(backend)?,
+        failed_attempts: row.try_get("failed_attempts").map_err(backend)?,
+        locked_until: row.try_get("locked_until").map_err(backend)?,
+        password_expires_at: row.try_get("password_expires_at").map_err(backend)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+/// The SQL expression a `ListUsers` filter attribute compares.
+fn filter_column(attribute: &str) -> (&'static str, Option<String>) {
+    match attribute {
+        "username" => ("username", None),
+        "sub" => ("sub", None),
+        "cognito:user_status" => ("status", None),
+        "status" => ("CASE enabled WHEN 1 THEN 'Enabled' ELSE 'Disabled' END", None),
+        other => ("json_extract(attributes, ?)", Some(format!("$.\"{other}\""))),
+    }
+}
+
+#[async_trait]
+impl UserStore for SqliteStore {
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
+                attributes, sign_in_email, sign_in_phone, sign_in_preferred, failed_attempts,
+                locked_until, password_expires_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&user.pool_id)
+        .bind(&user.sub)
+        .bind(&user.username)
+        .bind(&user.username_key)
+        .bind(user.status.as_str())
+        .bind(user.enabled)
+        .bind(&user.password_hash)
+        .bind(to_json(&user.attributes)?)
+        .bind(&user.sign_in_email)
+        .bind(&user.sign_in_phone)
+        .bind(&user.sign_in_preferred)
+        .bind(user.failed_attempts)
+        .bind(user.locked_until)
+        .bind(user.password_expires_at)
+        .bind(user.created_at)
+        .bind(user.updated_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_user_by_key(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE pool_id = ? AND username_key = ?")
+            .bind(pool_id)
+            .bind(username_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE pool_id = ? AND sub = ?")
+            .bind(pool_id)
+            .bind(sub)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn get_user_by_alias(&self, pool_id: &str, alias: UniqueKey, key: &str) -> StoreResult<Option<User>> {
+        let column = match alias {
+            UniqueKey::Username => "username_key",
+            UniqueKey::Email => "sign_in_email",
+            UniqueKey::PhoneNumber => "sign_in_phone",
+            UniqueKey::PreferredUsername => "sign_in_preferred",
+        };
+        let row = sqlx::query(&format!("SELECT * FROM users WHERE pool_id = ? AND {column} = ?"))
+            .bind(pool_id)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET username = ?, username_key = ?, status = ?, enabled = ?, password_hash = ?,
+                attributes = ?, sign_in_email = ?, sign_in_phone = ?, sign_in_preferred = ?,
+                failed_attempts = ?, locked_until = ?, password_expires_at = ?, updated_at = ?
+             WHERE pool_id = ? AND sub = ?",
+        )
+        .bind(&user.username)
+        .bind(&user.username_key)
+        .bind(user.status.as_str())
+        .bind(user.enabled)
+        .bind(&user.password_hash)
+        .bind(to_json(&user.attributes)?)
+        .bind(&user.sign_in_email)
+        .bind(&user.sign_in_phone)
+        .bind(&user.sign_in_preferred)
+        .bind(user.failed_attempts)
+        .bind(user.locked_until)
+        .bind(user.password_expires_at)
+        .bind(user.updated_at)
+        .bind(&user.pool_id)
+        .bind(&user.sub)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn delete_user(&self, pool_id: &str, sub: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM users WHERE pool_id = ? AND sub = ?")
+            .bind(pool_id)
+            .bind(sub)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn list_users(
+        &self,
+        pool_id: &str,
+        filter: Option<&UserFilter>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<User>> {
+        let mut sql = String::from("SELECT * FROM users WHERE pool_id = ? AND username_key > ?");
+        let mut json_path = None;
+        if let Some(filter) = filter {
+            let (column, path) = filter_column(&filter.attribute);
+            json_path = path;
+            if filter.prefix {
+                sql.push_str(&format!(" AND substr({column}, 1, length(?)) = ?"));
+            } else {
+                sql.push_str(&format!(" AND {column} = ?"));
+            }
+        }
+        sql.push_str(" ORDER BY username_key LIMIT ?");
+        let mut query = sqlx::query(&sql).bind(pool_id).bind(after.unwrap_or(""));
+        if let Some(filter) = filter {
+            if let Some(path) = &json_path {
+                query = query.bind(path.clone());
+            }
+            if filter.prefix {
+                query = query.bind(filter.value.clone());
+            }
+            query = query.bind(filter.value.clone());
+        }
+        let rows = query.bind(limit).fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(user_from_row).collect()
+    }
+}

@@ -1,0 +1,205 @@
+//! Tokens as Cognito issues them: an ID token and an access token (RS256 JWTs with Cognito's
+//! claims) and an opaque refresh token stored only as a hash.
+//!
+//! Every sign-in opens an [`AuthSession`] whose id is the tokens' `origin_jti`. Revoking the
+//! session (sign-out, RevokeToken, password reset, disabling or deleting the user) makes its
+//! access tokens fail at once, because [`authenticate`] looks the session up.
+
+pub mod jwt;
+pub mod keys;
+
+use std::sync::Arc;
+
+use cognate_protocol::auth::AuthenticationResult;
+use cognate_protocol::user_pool::UserPoolClientSettings;
+use serde_json::{json, Map, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::one_time_code::{hash_token, new_token};
+use crate::store::{AppClient, AuthSession, User, UserPool};
+use crate::AppState;
+
+/// Token lifetimes of a client, in seconds.
+pub struct Lifetimes {
+    pub access: i64,
+    pub id: i64,
+    pub refresh: i64,
+}
+
+fn seconds(value: Option<i64>, unit: Option<&str>, default_unit: &str, default_value: i64) -> i64 {
+    let value = value.unwrap_or(default_value);
+    let factor = match unit.unwrap_or(default_unit) {
+        "seconds" => 1,
+        "minutes" => 60,
+        "hours" => 3600,
+        _ => 86_400,
+    };
+    value.saturating_mul(factor)
+}
+
+/// The client's lifetimes with Cognito's defaults: 1 hour, 1 hour, 30 days.
+pub fn lifetimes(settings: &UserPoolClientSettings) -> Lifetimes {
+    let units = settings.token_validity_units.clone().unwrap_or_default();
+    Lifetimes {
+        access: seconds(
+            settings.access_token_validity,
+            units.access_token.as_deref(),
+            "hours",
+            1,
+        ),
+        id: seconds(settings.id_token_validity, units.id_token.as_deref(), "hours", 1),
+        refresh: seconds(
+            settings.refresh_token_validity,
+            units.refresh_token.as_deref(),
+            "days",
+            30,
+        ),
+    }
+}
+
+/// The pool's parsed key.
+pub fn pool_key(state: &AppState, pool: &UserPool) -> ApiResult<Arc<keys::PoolKey>> {
+    state
+        .keys
+        .get(&pool.id, &pool.signing_key, &pool.key_id)
+        .map_err(|e| ApiError::internal("pool key", e))
+}
+
+/// Opens a new session for a completed sign-in and issues all three tokens.
+pub async fn sign_in(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+) -> ApiResult<AuthenticationResult> {
+    let now = state.clock.now();
+    let refresh_token = new_token(64);
+    let session = AuthSession {
+        origin_jti: uuid::Uuid::new_v4().to_string(),
+        pool_id: pool.id.clone(),
+        sub: user.sub.clone(),
+        client_id: client.client_id.clone(),
+        refresh_hash: hash_token(&refresh_token),
+        auth_time: now,
+        expires_at: now + lifetimes(&client.settings).refresh,
+        revoked: false,
+    };
+    state.store.insert_session(&session).await?;
+    let mut result = issue(state, pool, client, user, &session)?;
+    result.refresh_token = Some(refresh_token);
+    Ok(result)
+}
+
+/// Issues a fresh ID and access token within an existing session.
+pub fn issue(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    session: &AuthSession,
+) -> ApiResult<AuthenticationResult> {
+    let key = pool_key(state, pool)?;
+    let now = state.clock.now();
+    let life = lifetimes(&client.settings);
+    let event_id = uuid::Uuid::new_v4().to_string();
+    let issuer = state.issuer(&pool.id);
+
+    let mut id_claims = Map::new();
+    id_claims.insert("sub".into(), json!(user.sub));
+    for (name, value) in &user.attributes {
+        let value = match name.as_str() {
+            "email_verified" | "phone_number_verified" => json!(value == "true"),
+            _ => json!(value),
+        };
+        id_claims.insert(name.clone(), value);
+    }
+    id_claims.extend([
+        ("iss".into(), json!(issuer)),
+        ("cognito:username".into(), json!(user.username)),
+        ("origin_jti".into(), json!(session.origin_jti)),
+        ("aud".into(), json!(client.client_id)),
+        ("event_id".into(), json!(event_id)),
+        ("token_use".into(), json!("id")),
+        ("auth_time".into(), json!(session.auth_time)),
+        ("exp".into(), json!(now + life.id)),
+        ("iat".into(), json!(now)),
+        ("jti".into(), json!(uuid::Uuid::new_v4().to_string())),
+    ]);
+    let access_claims = json!({
+        "sub": user.sub,
+        "iss": issuer,
+        "client_id": client.client_id,
+        "origin_jti": session.origin_jti,
+        "event_id": event_id,
+        "token_use": "access",
+        "scope": "aws.cognito.signin.user.admin",
+        "auth_time": session.auth_time,
+        "exp": now + life.access,
+        "iat": now,
+        "jti": uuid::Uuid::new_v4().to_string(),
+        "username": user.username,
+    });
+    Ok(AuthenticationResult {
+        access_token: jwt::sign(&key, &access_claims),
+        expires_in: life.access,
+        token_type: "Bearer".to_owned(),
+        refresh_token: None,
+        id_token: jwt::sign(&key, &Value::Object(id_claims)),
+    })
+}
+
+/// A checked access token: its pool, user, session and claims.
+pub struct Authenticated {
+    pub pool: UserPool,
+    pub user: User,
+    pub session: AuthSession,
+    pub claims: Value,
+}
+
+/// Checks an access token: signature by its pool's key, `token_use`, expiry, a live session
+/// and an enabled user. Any failure is `NotAuthorizedException`.
+pub async fn authenticate(state: &AppState, token: &str) -> ApiResult<Authenticated> {
+    let unverified = jwt::unverified_claims(token).ok_or_else(ApiError::invalid_access_token)?;
+    let issuer = unverified
+        .get("iss")
+        .and_then(Value::as_str)
+        .ok_or_else(ApiError::invalid_access_token)?;
+    let pool_id = issuer
+        .strip_prefix(&format!("{}/", state.public_url))
+        .ok_or_else(ApiError::invalid_access_token)?;
+    let pool = state
+        .store
+        .get_pool(pool_id)
+        .await?
+        .ok_or_else(ApiError::invalid_access_token)?;
+    let key = pool_key(state, &pool)?;
+    let claims = jwt::verify(&key, token).ok_or_else(ApiError::invalid_access_token)?;
+    if claims.get("token_use").and_then(Value::as_str) != Some("access") {
+        return Err(ApiError::invalid_access_token());
+    }
+    let exp = claims.get("exp").and_then(Value::as_i64).unwrap_or(0);
+    if exp <= state.clock.now() {
+        return Err(ApiError::not_authorized("Access Token has expired"));
+    }
+    let origin = claims.get("origin_jti").and_then(Value::as_str).unwrap_or("");
+    let session = state.store.get_session(origin).await?.filter(|s| s.pool_id == pool.id);
+    let session = match session {
+        Some(s) if !s.revoked => s,
+        _ => return Err(ApiError::not_authorized("Access Token has been revoked")),
+    };
+    let sub = claims.get("sub").and_then(Value::as_str).unwrap_or("");
+    let user = state
+        .store
+        .get_user_by_sub(&pool.id, sub)
+        .await?
+        .ok_or_else(ApiError::user_not_found)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    Ok(Authenticated {
+        pool,
+        user,
+        session,
+        claims,
+    })
+}
