@@ -67,8 +67,6 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::InternalError => 500,
-            ErrorCode::MissingAuthenticationToken => 403,
-            ErrorCode::UnrecognizedClient | ErrorCode::InvalidSignature => 400,
             _ => 400,
         }
     }

@@ -1,0 +1,14 @@
+//! Integration tests of the user-pool API, driven by the official AWS SDK for Rust against a
+//! real server on a loopback port (one test binary; each test starts its own server with its
+//! own temporary database).
+
+mod api {
+    pub mod support;
+
+    mod admin;
+    mod durability;
+    mod pools;
+    mod sign_in;
+    mod sign_up;
+    mod wire;
+}
