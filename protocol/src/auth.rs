@@ -71,12 +71,14 @@ impl ChallengeName {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InitiateAuthRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_flow: Option<AuthFlow>,
     pub client_id: String,
     #[serde(default)]
     pub auth_parameters: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub client_metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
 }
 
@@ -86,11 +88,13 @@ pub struct InitiateAuthRequest {
 pub struct RespondToAuthChallengeRequest {
     pub client_id: String,
     pub challenge_name: ChallengeName,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     #[serde(default)]
     pub challenge_responses: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub client_metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
 }
 

@@ -41,7 +41,10 @@ pub async fn update_user_attributes(
     })
 }
 
-fn verification(attribute: &str) -> ApiResult<(CodePurpose, fn(&crate::store::User) -> Option<Destination>)> {
+/// Finds where a user's attribute can be reached.
+type DestinationOf = fn(&crate::store::User) -> Option<Destination>;
+
+fn verification(attribute: &str) -> ApiResult<(CodePurpose, DestinationOf)> {
     match attribute {
         "email" => Ok((CodePurpose::VerifyEmail, Destination::email)),
         "phone_number" => Ok((CodePurpose::VerifyPhone, Destination::phone)),

@@ -110,13 +110,20 @@ impl TestServer {
             .await
             .expect("create client");
         let client = client.user_pool_client().expect("client");
-        (client.client_id().expect("id").to_owned(), client.client_secret().map(str::to_owned))
+        (
+            client.client_id().expect("id").to_owned(),
+            client.client_secret().map(str::to_owned),
+        )
     }
 
     /// The newest code sent to `recipient`.
     pub async fn code_for(&self, recipient: &str) -> String {
         let messages = self.state.store.list_mail(1000).await.expect("mail");
-        let message = messages.iter().rev().find(|m| m.recipient == recipient).expect("a message for the recipient");
+        let message = messages
+            .iter()
+            .rev()
+            .find(|m| m.recipient == recipient)
+            .expect("a message for the recipient");
         message
             .body
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '!' && c != '#' && c != '%' && c != '*')
@@ -126,7 +133,14 @@ impl TestServer {
     }
 
     pub async fn mail_count(&self, recipient: &str) -> usize {
-        self.state.store.list_mail(1000).await.expect("mail").iter().filter(|m| m.recipient == recipient).count()
+        self.state
+            .store
+            .list_mail(1000)
+            .await
+            .expect("mail")
+            .iter()
+            .filter(|m| m.recipient == recipient)
+            .count()
     }
 
     /// Signs up and confirms a user with email `<username>@example.com`.
@@ -154,7 +168,12 @@ impl TestServer {
     }
 
     /// Signs in with USER_PASSWORD_AUTH; returns the tokens.
-    pub async fn sign_in(&self, client_id: &str, username: &str, password: &str) -> cip::types::AuthenticationResultType {
+    pub async fn sign_in(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+    ) -> cip::types::AuthenticationResultType {
         self.try_sign_in(client_id, username, password)
             .await
             .expect("sign in")
@@ -198,7 +217,11 @@ impl TestServer {
 }
 
 pub fn attr(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder().name(name).value(value).build().expect("attribute")
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .expect("attribute")
 }
 
 /// The Cognito error name of an SDK error.
@@ -215,6 +238,8 @@ pub fn message(err: &impl ProvideErrorMetadata) -> String {
 pub fn claims(token: &str) -> serde_json::Value {
     use base64::Engine;
     let payload = token.split('.').nth(1).expect("payload");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64");
     serde_json::from_slice(&bytes).expect("json")
 }

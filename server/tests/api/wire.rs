@@ -11,14 +11,30 @@ async fn admin_calls_need_a_valid_signature() {
     assert_eq!(body["__type"], "MissingAuthenticationTokenException");
 
     let wrong_secret = sdk_client(&server.url, Some((ACCESS_KEY, "not-the-secret")));
-    let err = wrong_secret.list_user_pools().max_results(10).send().await.expect_err("refused");
+    let err = wrong_secret
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .expect_err("refused");
     assert_eq!(code(&err), "InvalidSignatureException");
 
     let unknown_key = sdk_client(&server.url, Some(("AKIAUNKNOWNKEY000000", SECRET_KEY)));
-    let err = unknown_key.list_user_pools().max_results(10).send().await.expect_err("refused");
+    let err = unknown_key
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .expect_err("refused");
     assert_eq!(code(&err), "UnrecognizedClientException");
 
-    let ok = server.admin.list_user_pools().max_results(10).send().await.expect("signed call works");
+    let ok = server
+        .admin
+        .list_user_pools()
+        .max_results(10)
+        .send()
+        .await
+        .expect("signed call works");
     assert!(ok.user_pools().iter().any(|p| p.name() == Some("cognate-demo")) || ok.user_pools().is_empty());
 }
 
@@ -52,12 +68,17 @@ async fn errors_have_cognito_shape_and_every_response_a_request_id() {
     assert_eq!(body["__type"], "InvalidParameterException");
     assert!(body["message"].as_str().unwrap_or("").contains("ClientId"), "{body}");
 
-    let (status, body) = server.raw("SignUp", r#"{"ClientId":"nope","Username":"jane","Password":"x"}"#).await;
+    let (status, body) = server
+        .raw("SignUp", r#"{"ClientId":"nope","Username":"jane","Password":"x"}"#)
+        .await;
     assert_eq!(status, 400);
     assert_eq!(body["__type"], "ResourceNotFoundException");
 
     let (status, body) = server.raw("InitiateAuth", r#"{"ClientId":42}"#).await;
-    assert_eq!((status, body["__type"].as_str()), (400, Some("InvalidParameterException")));
+    assert_eq!(
+        (status, body["__type"].as_str()),
+        (400, Some("InvalidParameterException"))
+    );
 }
 
 #[tokio::test]
@@ -74,7 +95,9 @@ async fn browsers_get_a_cors_preflight() {
         .expect("preflight");
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["access-control-allow-origin"], "*");
-    let allowed = response.headers()["access-control-allow-headers"].to_str().expect("ascii");
+    let allowed = response.headers()["access-control-allow-headers"]
+        .to_str()
+        .expect("ascii");
     assert!(allowed.contains("x-amz-target"));
 }
 
@@ -111,9 +134,12 @@ async fn id_tokens_verify_against_the_published_jwks() {
         .await
         .expect("json");
     let jwk = &jwks["keys"][0];
-    let header: serde_json::Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(id_token.split('.').next().expect("header")).expect("b64"))
-            .expect("json");
+    let header: serde_json::Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(id_token.split('.').next().expect("header"))
+            .expect("b64"),
+    )
+    .expect("json");
     assert_eq!(header["alg"], "RS256");
     assert_eq!(header["kid"], jwk["kid"]);
     let n = rsa::BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk["n"].as_str().expect("n")).expect("b64"));
@@ -121,7 +147,8 @@ async fn id_tokens_verify_against_the_published_jwks() {
     let key = VerifyingKey::<sha2::Sha256>::new(rsa::RsaPublicKey::new(n, e).expect("key"));
     let (signed, signature) = id_token.rsplit_once('.').expect("three parts");
     let signature = Signature::try_from(URL_SAFE_NO_PAD.decode(signature).expect("b64").as_slice()).expect("sig");
-    key.verify(signed.as_bytes(), &signature).expect("the ID token verifies against the JWKS");
+    key.verify(signed.as_bytes(), &signature)
+        .expect("the ID token verifies against the JWKS");
 
     let id_claims = claims(id_token);
     assert_eq!(id_claims["iss"], format!("{}/{pool_id}", server.url));

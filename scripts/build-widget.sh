@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the sign-in widget (release, size-tuned cargo profile `widget`, wasm-opt -Oz) into dist/
+# with Trunk, offline. Run scripts/install-tools.sh once first.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="${COGNATE_TOOLS_DIR:-$ROOT/.tools}"
+WASM_OPT_MAJOR=132
+
+# binaryen from npm first on PATH: Trunk uses the first wasm-opt it finds, and Debian's
+# binaryen 108 produces a wasm that fails at load.
+export PATH="$TOOLS_DIR/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version ${WASM_OPT_MAJOR}\b"; then
+  echo "error: wasm-opt ${WASM_OPT_MAJOR} not first on PATH (found: $(command -v wasm-opt || echo none));" \
+    "run scripts/install-tools.sh" >&2
+  exit 1
+fi
+for tool in trunk wasm-bindgen; do
+  command -v "$tool" >/dev/null || { echo "error: $tool missing; run scripts/install-tools.sh" >&2; exit 1; }
+done
+
+cd "$ROOT"
+# Trunk runs cargo --offline (Trunk.toml): make sure every crate is downloaded.
+cargo fetch --quiet
+trunk build --release --skip-version-check --dist "$ROOT/dist"
+
+if command -v brotli >/dev/null; then
+  total=0
+  for file in dist/*.wasm dist/*.js dist/*.css; do
+    [ -f "$file" ] || continue
+    size=$(brotli -c "$file" | wc -c)
+    total=$((total + size))
+    printf '%8d B  %s (brotli)\n' "$size" "$file"
+  done
+  printf '%8d B  total wasm + js + css (brotli)\n' "$total"
+fi

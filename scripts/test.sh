@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, then runs every check and test —
+# formatting, clippy, the Rust unit and SDK integration tests, the widget's release build,
+# and the Playwright end-to-end tests in Debian's Chromium against a real server.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/.tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installing missing tools"
+scripts/install-tools.sh
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (workspace, all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (unit tests and the SDK integration tests)"
+cargo test --workspace --locked
+
+step "building the widget (release) and the server"
+scripts/build-widget.sh
+cargo build -p cognate-server --locked
+
+step "Playwright end-to-end tests (real Chromium, real server)"
+CI=1 COGNATE_BIN="$ROOT/target/debug/cognate" scripts/e2e.sh
+
+step "all tests passed"
