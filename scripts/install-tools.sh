@@ -101,6 +101,14 @@ else
   apt_install chromium chromium-driver brotli
 fi
 
+# --- aiosmtpd: the real SMTP server the delivery tests send to ---------------------------------
+if python3 -c "import aiosmtpd" 2>/dev/null; then
+  log "aiosmtpd present"
+else
+  log "installing aiosmtpd (PyPI)"
+  python3 -m pip install --quiet "aiosmtpd==1.4.6"
+fi
+
 # --- e2e npm dependencies --------------------------------------------------------------------
 E2E="$ROOT/e2e"
 # npm writes node_modules/.package-lock.json on every install: newer than the manifests means

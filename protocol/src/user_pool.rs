@@ -170,6 +170,10 @@ pub struct UserPoolType {
     pub creation_date: f64,
     pub last_modified_date: f64,
     pub estimated_number_of_users: i64,
+    /// The schema as Cognito reports it (`SchemaAttributes`; requests call it `Schema`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_attributes: Vec<SchemaAttribute>,
+    /// The other settings; its `schema` is moved to `schema_attributes` and left empty.
     #[serde(flatten)]
     pub settings: UserPoolSettings,
 }

@@ -20,20 +20,31 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that tests move by hand: the system time plus an offset.
+/// A clock that tests move by hand: the system time plus an offset, or, once frozen, a
+/// fixed time that only [`OffsetClock::advance`] moves.
 #[derive(Default, Clone)]
 pub struct OffsetClock {
     offset: Arc<AtomicI64>,
+    frozen_at: Arc<AtomicI64>,
 }
 
 impl OffsetClock {
     pub fn advance(&self, seconds: i64) {
         self.offset.fetch_add(seconds, Ordering::SeqCst);
     }
+
+    /// Stops the clock at the current time.
+    pub fn freeze(&self) {
+        self.frozen_at.store(chrono::Utc::now().timestamp(), Ordering::SeqCst);
+    }
 }
 
 impl Clock for OffsetClock {
     fn now(&self) -> i64 {
-        chrono::Utc::now().timestamp() + self.offset.load(Ordering::SeqCst)
+        let base = match self.frozen_at.load(Ordering::SeqCst) {
+            0 => chrono::Utc::now().timestamp(),
+            frozen => frozen,
+        };
+        base + self.offset.load(Ordering::SeqCst)
     }
 }

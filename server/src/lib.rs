@@ -50,6 +50,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub keys: KeyRing,
+    /// Recently read pools.
+    pub pools: crate::user_pool::cache::PoolCache,
     pub sender: Arc<dyn Sender>,
 }
 

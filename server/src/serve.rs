@@ -38,6 +38,7 @@ pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Cloc
         store,
         clock,
         keys: KeyRing::default(),
+        pools: Default::default(),
         sender: Arc::new(Router { email, sms }),
     }))
 }

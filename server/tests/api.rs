@@ -6,6 +6,7 @@ mod api {
     pub mod support;
 
     mod admin;
+    mod delivery;
     mod durability;
     mod pools;
     mod sign_in;

@@ -107,8 +107,9 @@ fn validate_name(name: &str) -> ApiResult<()> {
     Ok(())
 }
 
-async fn describe(state: &AppState, pool: UserPool) -> ApiResult<UserPoolType> {
+async fn describe(state: &AppState, mut pool: UserPool) -> ApiResult<UserPoolType> {
     let users = state.store.count_users(&pool.id).await?;
+    let schema_attributes = std::mem::take(&mut pool.settings.schema);
     Ok(UserPoolType {
         arn: format!(
             "arn:aws:cognito-idp:{}:000000000000:userpool/{}",
@@ -119,6 +120,7 @@ async fn describe(state: &AppState, pool: UserPool) -> ApiResult<UserPoolType> {
         creation_date: pool.created_at as f64,
         last_modified_date: pool.updated_at as f64,
         estimated_number_of_users: users,
+        schema_attributes,
         settings: pool.settings,
     })
 }
@@ -195,6 +197,7 @@ pub async fn update_user_pool(state: &AppState, request: UpdateUserPoolRequest) 
     pool.settings = settings;
     pool.updated_at = state.clock.now();
     state.store.update_pool(&pool).await?;
+    state.pools.invalidate(&pool.id);
     Ok(Empty {})
 }
 
@@ -207,5 +210,6 @@ pub async fn delete_user_pool(state: &AppState, request: UserPoolIdRequest) -> A
     }
     state.store.delete_pool(&pool.id).await?;
     state.keys.remove(&pool.id);
+    state.pools.invalidate(&pool.id);
     Ok(Empty {})
 }

@@ -226,6 +226,8 @@ pub trait SessionStore: Send + Sync {
     async fn insert_session(&self, session: &AuthSession) -> StoreResult<()>;
     async fn get_session(&self, origin_jti: &str) -> StoreResult<Option<AuthSession>>;
     async fn get_session_by_refresh(&self, refresh_hash: &str) -> StoreResult<Option<AuthSession>>;
+    /// A session with its user, in one read (the access-token check on every request).
+    async fn get_session_with_user(&self, origin_jti: &str) -> StoreResult<Option<(AuthSession, User)>>;
     /// Replaces the refresh token of a live session (rotation); false if it was already rotated.
     async fn rotate_refresh(
         &self,

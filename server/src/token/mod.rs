@@ -167,9 +167,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> ApiResult<Authentica
     let pool_id = issuer
         .strip_prefix(&format!("{}/", state.public_url))
         .ok_or_else(ApiError::invalid_access_token)?;
-    let pool = state
-        .store
-        .get_pool(pool_id)
+    let pool = crate::user_pool::cached_pool(state, pool_id)
         .await?
         .ok_or_else(ApiError::invalid_access_token)?;
     let key = pool_key(state, &pool)?;
@@ -182,17 +180,14 @@ pub async fn authenticate(state: &AppState, token: &str) -> ApiResult<Authentica
         return Err(ApiError::not_authorized("Access Token has expired"));
     }
     let origin = claims.get("origin_jti").and_then(Value::as_str).unwrap_or("");
-    let session = state.store.get_session(origin).await?.filter(|s| s.pool_id == pool.id);
-    let session = match session {
-        Some(s) if !s.revoked => s,
+    let sub = claims.get("sub").and_then(Value::as_str).unwrap_or("");
+    let (session, user) = match state.store.get_session_with_user(origin).await? {
+        Some((session, user)) if session.pool_id == pool.id && user.sub == sub => (session, user),
         _ => return Err(ApiError::not_authorized("Access Token has been revoked")),
     };
-    let sub = claims.get("sub").and_then(Value::as_str).unwrap_or("");
-    let user = state
-        .store
-        .get_user_by_sub(&pool.id, sub)
-        .await?
-        .ok_or_else(ApiError::user_not_found)?;
+    if session.revoked {
+        return Err(ApiError::not_authorized("Access Token has been revoked"));
+    }
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
     }

@@ -4,6 +4,7 @@
 //! ([`codes`]).
 
 pub mod attributes;
+pub mod cache;
 pub mod codes;
 pub mod identity;
 
@@ -24,11 +25,21 @@ pub async fn load_pool(state: &AppState, pool_id: &str) -> ApiResult<UserPool> {
     if pool_id.is_empty() {
         return Err(ApiError::invalid_parameter("UserPoolId is required."));
     }
-    state
-        .store
-        .get_pool(pool_id)
+    cached_pool(state, pool_id)
         .await?
         .ok_or_else(|| ApiError::pool_not_found(pool_id))
+}
+
+/// A pool from the cache, else from the store (and then cached).
+pub async fn cached_pool(state: &AppState, pool_id: &str) -> ApiResult<Option<UserPool>> {
+    if let Some(pool) = state.pools.get(pool_id) {
+        return Ok(Some(pool));
+    }
+    let pool = state.store.get_pool(pool_id).await?;
+    if let Some(pool) = &pool {
+        state.pools.put(pool);
+    }
+    Ok(pool)
 }
 
 /// The app client a request names, with its pool.

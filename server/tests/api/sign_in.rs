@@ -36,6 +36,7 @@ async fn wrong_passwords_and_unknown_users() {
 #[tokio::test]
 async fn repeated_wrong_passwords_lock_the_account_for_a_while() {
     let server = TestServer::start().await;
+    server.clock.freeze();
     let (_, client_id) = server.pool_and_client(true).await;
     server.confirmed_user(&client_id, "ivy").await;
     for _ in 0..5 {
@@ -370,4 +371,60 @@ async fn flows_the_client_does_not_allow_are_refused() {
         .await
         .expect_err("not allowed");
     assert_eq!(err, "InvalidParameterException");
+}
+
+#[tokio::test]
+async fn attribute_verification_codes_can_be_requested_again() {
+    let server = TestServer::start().await;
+    let (_, client_id) = server.pool_and_client(true).await;
+    let email = server.confirmed_user(&client_id, "ned").await;
+    let at = server
+        .sign_in(&client_id, "ned", PASSWORD)
+        .await
+        .access_token()
+        .expect("at")
+        .to_owned();
+    let before = server.mail_count(&email).await;
+    let out = server
+        .public
+        .get_user_attribute_verification_code()
+        .access_token(&at)
+        .attribute_name("email")
+        .send()
+        .await
+        .expect("code sent");
+    assert_eq!(
+        out.code_delivery_details()
+            .and_then(|d| d.delivery_medium())
+            .map(|m| m.as_str()),
+        Some("EMAIL")
+    );
+    assert_eq!(server.mail_count(&email).await, before + 1);
+    let code_sent = server.code_for(&email).await;
+    let wrong = server
+        .public
+        .verify_user_attribute()
+        .access_token(&at)
+        .attribute_name("email")
+        .code("000000x")
+        .send()
+        .await;
+    assert_eq!(code(&wrong.expect_err("wrong code")), "CodeMismatchException");
+    server
+        .public
+        .verify_user_attribute()
+        .access_token(&at)
+        .attribute_name("email")
+        .code(&code_sent)
+        .send()
+        .await
+        .expect("verified");
+    let phone = server
+        .public
+        .get_user_attribute_verification_code()
+        .access_token(&at)
+        .attribute_name("phone_number")
+        .send()
+        .await;
+    assert_eq!(code(&phone.expect_err("no phone number")), "InvalidParameterException");
 }

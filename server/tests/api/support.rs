@@ -43,17 +43,23 @@ pub fn sdk_client(url: &str, credentials: Option<(&str, &str)>) -> cip::Client {
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts a server after `configure` adjusted its configuration.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://127.0.0.1:{}", addr.port());
-        let config = Config {
+        let mut config = Config {
             dev: true,
             data_dir: dir.path().to_owned(),
             admin_access_key_id: Some(ACCESS_KEY.into()),
             admin_secret_access_key: Some(SECRET_KEY.into()),
             ..Config::default()
         };
+        configure(&mut config);
         let clock = OffsetClock::default();
         let state = cognate_server::serve::build_state(config, url.clone(), Arc::new(clock.clone()))
             .await

@@ -3,10 +3,11 @@
 use async_trait::async_trait;
 use sqlx::Row;
 
+use super::users::user_from_row;
 use super::{backend, SqliteStore};
 use crate::store::{
     AuthSession, ChallengeSession, CodePurpose, CodeStore, MailMessage, MailboxStore, OneTimeCode, SessionStore,
-    StoreResult,
+    StoreResult, User,
 };
 
 fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<AuthSession> {
@@ -124,6 +125,32 @@ impl SessionStore for SqliteStore {
             .await
             .map_err(backend)?;
         row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn get_session_with_user(&self, origin_jti: &str) -> StoreResult<Option<(AuthSession, User)>> {
+        let row = sqlx::query(
+            "SELECT s.origin_jti, s.client_id, s.refresh_hash, s.auth_time, s.expires_at AS session_expires_at,
+                    s.revoked, u.*
+             FROM auth_sessions s JOIN users u ON u.pool_id = s.pool_id AND u.sub = s.sub
+             WHERE s.origin_jti = ?",
+        )
+        .bind(origin_jti)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let user = user_from_row(&row)?;
+        let session = AuthSession {
+            origin_jti: row.try_get("origin_jti").map_err(backend)?,
+            pool_id: user.pool_id.clone(),
+            sub: user.sub.clone(),
+            client_id: row.try_get("client_id").map_err(backend)?,
+            refresh_hash: row.try_get("refresh_hash").map_err(backend)?,
+            auth_time: row.try_get("auth_time").map_err(backend)?,
+            expires_at: row.try_get("session_expires_at").map_err(backend)?,
+            revoked: row.try_get("revoked").map_err(backend)?,
+        };
+        Ok(Some((session, user)))
     }
 
     async fn rotate_refresh(

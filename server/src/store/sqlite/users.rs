@@ -9,7 +9,7 @@ use sqlx::Row;
 use super::{backend, from_json, to_json, SqliteStore};
 use crate::store::{StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
 
-fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> {
+pub(crate) fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> {
     let status: &str = row.try_get("status").map_err(backend)?;
     Ok(User {
         pool_id: row.try_get("pool_id").map_err(backend)?,
