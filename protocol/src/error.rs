@@ -39,6 +39,7 @@ error_codes!(
     CodeMismatch,
     ConcurrentModification,
     ExpiredCode,
+    GroupExists,
     IncompleteSignature,
     InternalError,
     InvalidParameter,

@@ -14,11 +14,13 @@
 //! - [`user`]: attributes, user records and the self-service user operations.
 //! - [`user_pool`]: pools, app clients and their settings (password policy, token validity).
 //! - [`admin`]: the `Admin*` user operations and `ListUsers`.
+//! - [`group`]: groups, their roles and precedence, and membership.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
 
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod group;
 pub mod operation;
 pub mod password_policy;
 pub mod user;

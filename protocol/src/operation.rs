@@ -85,6 +85,15 @@ operations!(
         AdminInitiateAuth,
         AdminRespondToAuthChallenge,
         ListUsers,
+        CreateGroup,
+        GetGroup,
+        ListGroups,
+        UpdateGroup,
+        DeleteGroup,
+        AdminAddUserToGroup,
+        AdminRemoveUserFromGroup,
+        AdminListGroupsForUser,
+        ListUsersInGroup,
     ]
 );
 

@@ -96,6 +96,7 @@ pub fn banner(state: &AppState, demo: &Demo) -> String {
          Admin secret   {secret}\n  \
          Dev mailbox    {url}/_dev/mailbox\n  \
          Widget         {url}/widget/?clientId={client}\n  \
+         Demo host page {url}/demo\n  \
          JWKS           {url}/{pool}/.well-known/jwks.json\n\n\
          Try it with the AWS CLI:\n\n  \
          AWS_ACCESS_KEY_ID={key} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION={region} \\\n    \

@@ -74,6 +74,9 @@ pub fn app(state: Arc<AppState>) -> Router {
     }
     if let Some(dir) = &state.config.widget_dir {
         router = router.nest_service("/widget", tower_http::services::ServeDir::new(dir));
+        if state.config.dev {
+            router = router.route_service("/demo", tower_http::services::ServeFile::new(dir.join("demo.html")));
+        }
     }
     router.with_state(state)
 }

@@ -8,6 +8,7 @@ mod api {
     mod admin;
     mod delivery;
     mod durability;
+    mod groups;
     mod pools;
     mod sign_in;
     mod sign_up;

@@ -126,7 +126,8 @@ pub async fn remove_attributes(state: &AppState, pool: &UserPool, mut user: User
     Ok(())
 }
 
-fn user_type(user: &User) -> UserType {
+/// A user as admin listings show it.
+pub fn user_type(user: &User) -> UserType {
     UserType {
         username: user.username.clone(),
         attributes: attributes::of_user(user),

@@ -8,6 +8,7 @@
 mod admin_auth;
 mod admin_users;
 mod clients;
+mod groups;
 mod pools;
 mod profile;
 mod sign_in;
@@ -207,5 +208,14 @@ async fn dispatch(
         Op::ListUsers => run!(state, body, admin_users::list_users),
         Op::AdminInitiateAuth => run!(state, body, admin_auth::admin_initiate_auth),
         Op::AdminRespondToAuthChallenge => run!(state, body, admin_auth::admin_respond_to_auth_challenge),
+        Op::CreateGroup => run!(state, body, groups::create_group),
+        Op::GetGroup => run!(state, body, groups::get_group),
+        Op::ListGroups => run!(state, body, groups::list_groups),
+        Op::UpdateGroup => run!(state, body, groups::update_group),
+        Op::DeleteGroup => run!(state, body, groups::delete_group),
+        Op::AdminAddUserToGroup => run!(state, body, groups::admin_add_user_to_group),
+        Op::AdminRemoveUserFromGroup => run!(state, body, groups::admin_remove_user_from_group),
+        Op::AdminListGroupsForUser => run!(state, body, groups::admin_list_groups_for_user),
+        Op::ListUsersInGroup => run!(state, body, groups::list_users_in_group),
     }
 }

@@ -334,7 +334,7 @@ pub async fn refresh(
         .as_ref()
         .and_then(|r| r.feature.as_deref())
         == Some("ENABLED");
-    let mut result = token::issue(state, pool, client, &user, &session)?;
+    let mut result = token::issue(state, pool, client, &user, &session).await?;
     if rotate {
         let next = new_token(64);
         let expires = now + token::lifetimes(&client.settings).refresh;

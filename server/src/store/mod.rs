@@ -243,6 +243,43 @@ pub trait SessionStore: Send + Sync {
     async fn take_challenge(&self, id_hash: &str) -> StoreResult<Option<ChallengeSession>>;
 }
 
+/// A group of a pool.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub pool_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub role_arn: Option<String>,
+    pub precedence: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[async_trait]
+pub trait GroupStore: Send + Sync {
+    /// Inserts a group; a taken name is a `Conflict`.
+    async fn insert_group(&self, group: &Group) -> StoreResult<()>;
+    async fn get_group(&self, pool_id: &str, name: &str) -> StoreResult<Option<Group>>;
+    /// Groups ordered by name, after `after`.
+    async fn list_groups(&self, pool_id: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<Group>>;
+    async fn update_group(&self, group: &Group) -> StoreResult<bool>;
+    /// Deletes a group and its memberships.
+    async fn delete_group(&self, pool_id: &str, name: &str) -> StoreResult<bool>;
+    /// Adds a member (adding twice is not an error).
+    async fn add_member(&self, pool_id: &str, group: &str, sub: &str) -> StoreResult<()>;
+    async fn remove_member(&self, pool_id: &str, group: &str, sub: &str) -> StoreResult<()>;
+    /// A user's groups, ordered by name, after `after`.
+    async fn groups_of_user(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Group>>;
+    /// A group's members, ordered by username key, after `after`.
+    async fn members(&self, pool_id: &str, group: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>>;
+}
+
 #[async_trait]
 pub trait MailboxStore: Send + Sync {
     async fn push_mail(&self, message: &MailMessage) -> StoreResult<()>;
@@ -250,6 +287,6 @@ pub trait MailboxStore: Send + Sync {
 }
 
 /// Everything a backend provides.
-pub trait Store: PoolStore + ClientStore + UserStore + CodeStore + SessionStore + MailboxStore {}
+pub trait Store: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore {}
 
-impl<T: PoolStore + ClientStore + UserStore + CodeStore + SessionStore + MailboxStore> Store for T {}
+impl<T: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore> Store for T {}

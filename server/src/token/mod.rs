@@ -85,13 +85,13 @@ pub async fn sign_in(
         revoked: false,
     };
     state.store.insert_session(&session).await?;
-    let mut result = issue(state, pool, client, user, &session)?;
+    let mut result = issue(state, pool, client, user, &session).await?;
     result.refresh_token = Some(refresh_token);
     Ok(result)
 }
 
 /// Issues a fresh ID and access token within an existing session.
-pub fn issue(
+pub async fn issue(
     state: &AppState,
     pool: &UserPool,
     client: &AppClient,
@@ -125,7 +125,7 @@ pub fn issue(
         ("iat".into(), json!(now)),
         ("jti".into(), json!(uuid::Uuid::new_v4().to_string())),
     ]);
-    let access_claims = json!({
+    let mut access_claims = json!({
         "sub": user.sub,
         "iss": issuer,
         "client_id": client.client_id,
@@ -139,6 +139,17 @@ pub fn issue(
         "jti": uuid::Uuid::new_v4().to_string(),
         "username": user.username,
     });
+    let groups = GroupClaims::of(state, pool, user).await?;
+    if !groups.names.is_empty() {
+        id_claims.insert("cognito:groups".into(), json!(groups.names));
+        access_claims["cognito:groups"] = json!(groups.names);
+        if !groups.roles.is_empty() {
+            id_claims.insert("cognito:roles".into(), json!(groups.roles));
+        }
+        if let Some(role) = groups.preferred_role {
+            id_claims.insert("cognito:preferred_role".into(), json!(role));
+        }
+    }
     Ok(AuthenticationResult {
         access_token: jwt::sign(&key, &access_claims),
         expires_in: life.access,
@@ -146,6 +157,37 @@ pub fn issue(
         refresh_token: None,
         id_token: jwt::sign(&key, &Value::Object(id_claims)),
     })
+}
+
+/// What a user's groups put into tokens.
+struct GroupClaims {
+    /// Group names, by precedence (lowest first; groups without one last), then name.
+    names: Vec<String>,
+    /// The groups' role ARNs, in the same order, each once.
+    roles: Vec<String>,
+    /// The role of the lowest-precedence group that has one.
+    preferred_role: Option<String>,
+}
+
+impl GroupClaims {
+    async fn of(state: &AppState, pool: &UserPool, user: &User) -> ApiResult<Self> {
+        let mut groups = state.store.groups_of_user(&pool.id, &user.sub, None, 10_000).await?;
+        groups.sort_by(|a, b| {
+            (a.precedence.unwrap_or(i64::MAX), &a.name).cmp(&(b.precedence.unwrap_or(i64::MAX), &b.name))
+        });
+        let mut roles: Vec<String> = Vec::new();
+        for role in groups.iter().filter_map(|g| g.role_arn.clone()) {
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        let preferred_role = groups.iter().find_map(|g| g.role_arn.clone());
+        Ok(GroupClaims {
+            names: groups.into_iter().map(|g| g.name).collect(),
+            roles,
+            preferred_role,
+        })
+    }
 }
 
 /// A checked access token: its pool, user, session and claims.

@@ -82,7 +82,15 @@ impl PoolStore for SqliteStore {
 
     async fn delete_pool(&self, id: &str) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        for table in ["codes", "auth_sessions", "challenge_sessions", "users", "app_clients"] {
+        for table in [
+            "group_members",
+            "user_groups",
+            "codes",
+            "auth_sessions",
+            "challenge_sessions",
+            "users",
+            "app_clients",
+        ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE pool_id = ?"))
                 .bind(id)
                 .execute(&mut *tx)
