@@ -31,15 +31,34 @@ pub(crate) fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> 
     })
 }
 
-/// The SQL expression a `ListUsers` filter attribute compares.
-fn filter_column(attribute: &str) -> (&'static str, Option<String>) {
-    match attribute {
-        "username" => ("username", None),
-        "sub" => ("sub", None),
-        "cognito:user_status" => ("status", None),
-        "status" => ("CASE enabled WHEN 1 THEN 'Enabled' ELSE 'Disabled' END", None),
-        other => ("json_extract(attributes, ?)", Some(format!("$.\"{other}\""))),
+/// The SQL expression a `ListUsers` filter attribute compares. The JSON paths are literal so
+/// the expression indexes of migration 0004 apply; the attribute names come from a fixed list.
+fn filter_column(attribute: &str) -> Option<&'static str> {
+    Some(match attribute {
+        "username" => "username",
+        "sub" => "sub",
+        "cognito:user_status" => "status",
+        "status" => "CASE enabled WHEN 1 THEN 'Enabled' ELSE 'Disabled' END",
+        "email" => "json_extract(attributes, '$.email')",
+        "phone_number" => "json_extract(attributes, '$.phone_number')",
+        "name" => "json_extract(attributes, '$.name')",
+        "given_name" => "json_extract(attributes, '$.given_name')",
+        "family_name" => "json_extract(attributes, '$.family_name')",
+        "preferred_username" => "json_extract(attributes, '$.preferred_username')",
+        _ => return None,
+    })
+}
+
+/// The smallest string greater than every string starting with `prefix` (for a range scan).
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
     }
+    None
 }
 
 #[async_trait]
@@ -155,26 +174,26 @@ impl UserStore for SqliteStore {
         limit: i64,
     ) -> StoreResult<Vec<User>> {
         let mut sql = String::from("SELECT * FROM users WHERE pool_id = ? AND username_key > ?");
-        let mut json_path = None;
+        let mut values = Vec::new();
         if let Some(filter) = filter {
-            let (column, path) = filter_column(&filter.attribute);
-            json_path = path;
-            if filter.prefix {
-                sql.push_str(&format!(" AND substr({column}, 1, length(?)) = ?"));
-            } else {
+            let column = filter_column(&filter.attribute)
+                .ok_or_else(|| StoreError::Backend(format!("unfilterable attribute {}", filter.attribute)))?;
+            if !filter.prefix {
                 sql.push_str(&format!(" AND {column} = ?"));
+                values.push(filter.value.clone());
+            } else if !filter.value.is_empty() {
+                sql.push_str(&format!(" AND {column} >= ?"));
+                values.push(filter.value.clone());
+                if let Some(upper) = prefix_upper_bound(&filter.value) {
+                    sql.push_str(&format!(" AND {column} < ?"));
+                    values.push(upper);
+                }
             }
         }
         sql.push_str(" ORDER BY username_key LIMIT ?");
         let mut query = sqlx::query(&sql).bind(pool_id).bind(after.unwrap_or(""));
-        if let Some(filter) = filter {
-            if let Some(path) = &json_path {
-                query = query.bind(path.clone());
-            }
-            if filter.prefix {
-                query = query.bind(filter.value.clone());
-            }
-            query = query.bind(filter.value.clone());
+        for value in values {
+            query = query.bind(value);
         }
         let rows = query.bind(limit).fetch_all(&self.pool).await.map_err(backend)?;
         rows.iter().map(user_from_row).collect()
