@@ -12,4 +12,4 @@ export PATH="$ROOT/.tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PAT
 scripts/install-tools.sh
 scripts/build-widget.sh
 cargo build --release -p cognate-server --locked
-COGNATE_WIDGET_DIR="${COGNATE_WIDGET_DIR:-$ROOT/dist}" exec "$ROOT/target/release/cognate" serve --dev "$@"
+COGNATE_WIDGET_DIR="${COGNATE_WIDGET_DIR:-$ROOT/dist}" exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/cognate" serve --dev "$@"

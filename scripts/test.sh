@@ -30,6 +30,6 @@ scripts/build-widget.sh
 cargo build -p cognate-server --locked
 
 step "Playwright end-to-end tests (real Chromium, real server)"
-CI=1 COGNATE_BIN="$ROOT/target/debug/cognate" scripts/e2e.sh
+CI=1 COGNATE_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/cognate" scripts/e2e.sh
 
 step "all tests passed"
