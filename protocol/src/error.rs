@@ -50,6 +50,7 @@ error_codes!(
     MissingAuthenticationToken,
     NotAuthorized,
     PasswordResetRequired,
+    PreconditionNotMet,
     ResourceNotFound,
     Serialization,
     TooManyFailedAttempts,

@@ -15,12 +15,14 @@
 //! - [`user_pool`]: pools, app clients and their settings (password policy, token validity).
 //! - [`admin`]: the `Admin*` user operations and `ListUsers`.
 //! - [`group`]: groups, their roles and precedence, and membership.
+//! - [`import`]: CSV user import jobs and their log.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
 
 pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod group;
+pub mod import;
 pub mod operation;
 pub mod password_policy;
 pub mod user;

@@ -94,6 +94,12 @@ operations!(
         AdminRemoveUserFromGroup,
         AdminListGroupsForUser,
         ListUsersInGroup,
+        GetCSVHeader,
+        CreateUserImportJob,
+        StartUserImportJob,
+        StopUserImportJob,
+        DescribeUserImportJob,
+        ListUserImportJobs,
     ]
 );
 

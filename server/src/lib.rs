@@ -7,16 +7,19 @@
 //!
 //! - [`config`]: the TOML + environment configuration.
 //! - [`api`]: `POST /` — the `X-Amz-Target` dispatch, SigV4 for admin operations, and one
-//!   module per group of operations (pools, clients, sign-up, sign-in, profile, admin).
+//!   module per group of operations (pools, clients, sign-up, sign-in, profile, admin,
+//!   groups, CSV import), and the import job's upload URL and log (`/_import/…`).
 //! - [`user_pool`]: the pool's rules — usernames and aliases, attributes, codes, secret hashes.
 //! - [`token`]: RS256 signing keys, JWTs with Cognito's claims, access-token checks.
 //! - [`oidc`]: JWKS and OpenID discovery documents per pool.
 //! - [`dev`]: the demo pool, the dev mailbox pages, what `--dev` prints.
 //! - [`store`]: storage traits and the SQLite backend.
 //! - [`delivery`]: email/SMS senders (SMTP, dev mailbox).
+//! - [`client`]: a SigV4-signing client of the admin API, and `cognate import` built on it.
 //! - [`password`], [`one_time_code`], [`sigv4`], [`clock`]: the primitives.
 
 pub mod api;
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod delivery;
@@ -33,7 +36,7 @@ pub mod user_pool;
 
 use std::sync::Arc;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 use crate::clock::Clock;
@@ -68,7 +71,9 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/", post(api::handle).options(api::preflight))
         .route("/health", get(|| async { "ok" }))
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
-        .route("/{pool_id}/.well-known/openid-configuration", get(oidc::discovery));
+        .route("/{pool_id}/.well-known/openid-configuration", get(oidc::discovery))
+        .route("/_import/{job_id}", put(api::import_upload::upload))
+        .route("/_import/{job_id}/log", get(api::import_upload::log));
     if state.config.dev {
         router = router.merge(dev::routes());
     }

@@ -1,10 +1,15 @@
-//! The `cognate` command: `cognate serve [--dev] [--listen ADDR] [--data-dir DIR] [--config FILE]`.
+//! The `cognate` command: `cognate serve [--dev] [--listen ADDR] [--data-dir DIR] [--config FILE]`,
+//! and `cognate import --pool ID FILE.csv [--endpoint URL] [--job-name NAME]`, a client of a
+//! running server (admin keys from `COGNATE_ADMIN_ACCESS_KEY_ID` / `COGNATE_ADMIN_SECRET_ACCESS_KEY`,
+//! else the dev keys).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use cognate_server::config::Config;
+use cognate_server::client::import::ImportCommand;
+use cognate_server::client::AdminKey;
+use cognate_server::config::{Config, DEV_ACCESS_KEY_ID, DEV_SECRET_ACCESS_KEY};
 
 #[derive(Parser)]
 #[command(name = "cognate", version, about = "A Cognito-compatible user-pool server")]
@@ -33,6 +38,39 @@ enum Command {
         #[arg(long)]
         public_url: Option<String>,
     },
+    /// Import users from a CSV file (columns as GetCSVHeader lists them) into a pool of a
+    /// running server, as a Cognito user import job.
+    Import {
+        /// The user pool id.
+        #[arg(long)]
+        pool: String,
+        /// The CSV file.
+        file: PathBuf,
+        /// The server's URL.
+        #[arg(long, default_value = "http://localhost:8765")]
+        endpoint: String,
+        /// The job's name (default: from the file name).
+        #[arg(long)]
+        job_name: Option<String>,
+    },
+}
+
+/// The admin key of the environment, else the dev key.
+fn admin_key() -> AdminKey {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (
+        var("COGNATE_ADMIN_ACCESS_KEY_ID"),
+        var("COGNATE_ADMIN_SECRET_ACCESS_KEY"),
+    ) {
+        (Some(access_key_id), Some(secret_access_key)) => AdminKey {
+            access_key_id,
+            secret_access_key,
+        },
+        _ => AdminKey {
+            access_key_id: DEV_ACCESS_KEY_ID.to_owned(),
+            secret_access_key: DEV_SECRET_ACCESS_KEY.to_owned(),
+        },
+    }
 }
 
 #[tokio::main]
@@ -67,6 +105,25 @@ async fn main() -> std::process::ExitCode {
             }
             Err(e) => Err(e),
         },
+        Command::Import {
+            pool,
+            file,
+            endpoint,
+            job_name,
+        } => {
+            let command = ImportCommand {
+                pool_id: pool,
+                file,
+                endpoint,
+                job_name,
+                key: admin_key(),
+            };
+            match cognate_server::client::import::run(command).await {
+                Ok(true) => Ok(()),
+                Ok(false) => return std::process::ExitCode::FAILURE,
+                Err(e) => Err(e),
+            }
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -9,6 +9,9 @@ mod api {
     mod delivery;
     mod durability;
     mod groups;
+    mod import;
+    mod import_cli;
+    mod import_rows;
     mod pools;
     mod sign_in;
     mod sign_up;

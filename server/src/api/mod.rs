@@ -9,6 +9,8 @@ mod admin_auth;
 mod admin_users;
 mod clients;
 mod groups;
+mod import;
+pub mod import_upload;
 mod pools;
 mod profile;
 mod sign_in;
@@ -151,7 +153,7 @@ macro_rules! run {
 }
 
 async fn dispatch(
-    state: &AppState,
+    state: &Arc<AppState>,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -217,5 +219,11 @@ async fn dispatch(
         Op::AdminRemoveUserFromGroup => run!(state, body, groups::admin_remove_user_from_group),
         Op::AdminListGroupsForUser => run!(state, body, groups::admin_list_groups_for_user),
         Op::ListUsersInGroup => run!(state, body, groups::list_users_in_group),
+        Op::GetCSVHeader => run!(state, body, import::get_csv_header),
+        Op::CreateUserImportJob => run!(state, body, import::create_user_import_job),
+        Op::StartUserImportJob => run!(state, body, import::start_user_import_job),
+        Op::StopUserImportJob => run!(state, body, import::stop_user_import_job),
+        Op::DescribeUserImportJob => run!(state, body, import::describe_user_import_job),
+        Op::ListUserImportJobs => run!(state, body, import::list_user_import_jobs),
     }
 }

@@ -97,6 +97,14 @@ pub async fn password_sign_in(
     if user.locked_until > now {
         return Err(ApiError::not_authorized("Password attempts exceeded"));
     }
+    if user.status == UserStatus::ResetRequired && user.password_hash.is_none() {
+        // An imported user has no password yet: whatever was typed, they must reset it first.
+        password::verify(password, None).await?;
+        return Err(ApiError::new(
+            ErrorCode::PasswordResetRequired,
+            "Password reset required for the user",
+        ));
+    }
     if !password::verify(password, user.password_hash.as_deref()).await? {
         user.failed_attempts += 1;
         if user.failed_attempts >= FREE_ATTEMPTS {

@@ -20,6 +20,8 @@
 //! The body itself is always hashed, so `UNSIGNED-PAYLOAD` is not supported. Over
 //! HTTP/2, insert a `host` header from `:authority` first. A session token is covered
 //! by the signature when signed, but is not otherwise validated here.
+//!
+//! [`sign`] is the client side (used by `cognate import`), built on the same canonical request.
 
 use axum::http::HeaderMap;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
@@ -119,14 +121,9 @@ pub fn verify(
     }
 
     let secret = secret_for(auth.access_key).ok_or(SigV4Error::UnknownAccessKey)?;
-    let canonical = canonical_request(req, &auth)?;
-    let hash = hex::encode(Sha256::digest(&canonical));
+    let canonical = canonical_request(req, &auth.signed, auth.signed_list)?;
     let scope = format!("{scope_date}/{region}/{service}/aws4_request");
-    let string_to_sign = format!("{ALGORITHM}\n{amz_date}\n{scope}\n{hash}");
-    let key = scope
-        .split('/')
-        .try_fold(format!("AWS4{secret}").into_bytes(), |key, part| hmac(&key, part))?;
-    let expected = hex::encode(hmac(&key, &string_to_sign)?);
+    let expected = signature(&secret, &scope, &amz_date, &canonical)?;
     if bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
         Ok(auth.access_key.to_string())
     } else {
@@ -213,10 +210,21 @@ fn request_date(headers: &HeaderMap, problems: &mut Vec<String>) -> Option<(Stri
     time.map(|t| (s.to_string(), t))
 }
 
-fn canonical_request(req: &SignedRequest<'_>, auth: &Authorization<'_>) -> Result<Vec<u8>, SigV4Error> {
+/// The hex signature of a canonical request: the string to sign and the
+/// `kDate`→`kRegion`→`kService`→`kSigning` HMAC chain over `scope` (`date/region/service/aws4_request`).
+fn signature(secret: &str, scope: &str, amz_date: &str, canonical: &[u8]) -> Result<String, SigV4Error> {
+    let hash = hex::encode(Sha256::digest(canonical));
+    let string_to_sign = format!("{ALGORITHM}\n{amz_date}\n{scope}\n{hash}");
+    let key = scope
+        .split('/')
+        .try_fold(format!("AWS4{secret}").into_bytes(), |key, part| hmac(&key, part))?;
+    Ok(hex::encode(hmac(&key, &string_to_sign)?))
+}
+
+fn canonical_request(req: &SignedRequest<'_>, signed: &[&str], signed_list: &str) -> Result<Vec<u8>, SigV4Error> {
     let (uri, query) = (canonical_uri(req.path), canonical_query(req.query));
     let mut out = format!("{}\n{uri}\n{query}\n", req.method).into_bytes();
-    for &name in &auth.signed {
+    for &name in signed {
         let values = req.headers.get_all(name);
         if values.iter().next().is_none() {
             let msg = format!("Signed header '{name}' is not present in the request.");
@@ -238,7 +246,7 @@ fn canonical_request(req: &SignedRequest<'_>, auth: &Authorization<'_>) -> Resul
         out.push(b'\n');
     }
     let hash = hex::encode(Sha256::digest(req.body));
-    out.extend_from_slice(format!("\n{}\n{hash}", auth.signed_list).as_bytes());
+    out.extend_from_slice(format!("\n{signed_list}\n{hash}").as_bytes());
     Ok(out)
 }
 
@@ -307,6 +315,9 @@ fn hmac(key: &[u8], data: &str) -> Result<Vec<u8>, SigV4Error> {
     mac.update(data.as_bytes());
     Ok(mac.finalize().into_bytes().to_vec())
 }
+
+mod sign;
+pub use sign::{sign, SigningKey};
 
 #[cfg(test)]
 mod tests;

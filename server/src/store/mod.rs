@@ -9,6 +9,7 @@ pub mod sqlite;
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use cognate_protocol::import::{ImportLogEntry, UserImportJobStatus};
 use cognate_protocol::user::UserStatus;
 use cognate_protocol::user_pool::{UserPoolClientSettings, UserPoolSettings};
 
@@ -286,7 +287,79 @@ pub trait MailboxStore: Send + Sync {
     async fn list_mail(&self, limit: i64) -> StoreResult<Vec<MailMessage>>;
 }
 
-/// Everything a backend provides.
-pub trait Store: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore {}
+/// A CSV user import job (see [`ImportStore`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportJob {
+    pub job_id: String,
+    pub pool_id: String,
+    pub name: String,
+    pub role_arn: String,
+    pub status: UserImportJobStatus,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub imported_users: i64,
+    pub skipped_users: i64,
+    pub failed_users: i64,
+    pub message: Option<String>,
+    /// SHA-256 (hex) of the upload token; `None` once the file was uploaded.
+    pub upload_token_hash: Option<String>,
+    pub upload_expires_at: i64,
+}
 
-impl<T: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore> Store for T {}
+/// One batch of an import: the users to insert (with the CSV line each came from) and the
+/// rows already rejected.
+#[derive(Clone, Debug, Default)]
+pub struct ImportBatch {
+    pub users: Vec<(i64, User)>,
+    pub rejected: Vec<ImportLogEntry>,
+}
+
+/// What a batch did, added to the job's counters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub imported: i64,
+    pub skipped: i64,
+    pub failed: i64,
+}
+
+#[async_trait]
+pub trait ImportStore: Send + Sync {
+    async fn insert_import_job(&self, job: &ImportJob) -> StoreResult<()>;
+    async fn get_import_job(&self, job_id: &str) -> StoreResult<Option<ImportJob>>;
+    /// A pool's jobs, oldest first, after the job `after`.
+    async fn list_import_jobs(&self, pool_id: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<ImportJob>>;
+    /// Moves a job in one of the `from` states to `to` at time `at` (its start date when `to` is
+    /// `Pending`, its completion date and `message` when `to` is final); false if it was not
+    /// in one of `from`.
+    async fn transition_import_job(
+        &self,
+        job_id: &str,
+        from: &[UserImportJobStatus],
+        to: UserImportJobStatus,
+        at: i64,
+        message: Option<&str>,
+    ) -> StoreResult<bool>;
+    /// Stores the job's file if `token_hash` is its unused, unexpired upload token (which is
+    /// then used up) and the job is `Created`; false otherwise.
+    async fn put_import_file(&self, job_id: &str, token_hash: &str, now: i64, body: &[u8]) -> StoreResult<bool>;
+    async fn get_import_file(&self, job_id: &str) -> StoreResult<Option<Vec<u8>>>;
+    async fn delete_import_file(&self, job_id: &str) -> StoreResult<()>;
+    /// Inserts a batch of users in one transaction: a taken username skips the row, a taken
+    /// sign-in alias fails it; the rows not imported go to the job's log and the job's counters
+    /// grow by the returned counts, in the same transaction.
+    async fn import_user_batch(&self, job_id: &str, batch: &ImportBatch) -> StoreResult<ImportCounts>;
+    /// The job's log, by line.
+    async fn import_log(&self, job_id: &str) -> StoreResult<Vec<ImportLogEntry>>;
+}
+
+/// Everything a backend provides.
+pub trait Store:
+    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore
+{
+}
+
+impl<T: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore> Store
+    for T
+{
+}

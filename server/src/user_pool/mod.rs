@@ -1,12 +1,13 @@
 //! A user pool's rules, applied by the API operations: finding the pool and client a request
 //! names, the client's secret hash, how usernames and aliases identify users
-//! ([`identity`]), which attributes are valid ([`attributes`]) and one-time codes
-//! ([`codes`]).
+//! ([`identity`]), which attributes are valid ([`attributes`]), one-time codes
+//! ([`codes`]) and CSV user import ([`import`]).
 
 pub mod attributes;
 pub mod cache;
 pub mod codes;
 pub mod identity;
+pub mod import;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;

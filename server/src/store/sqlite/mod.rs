@@ -3,6 +3,7 @@
 //! or a user takes everything of theirs with it.
 
 mod groups;
+mod imports;
 mod pools;
 mod sessions;
 mod users;
