@@ -216,7 +216,7 @@ pub async fn list_users_in_group(
         .store
         .members(&group.pool_id, &group.name, after.as_deref(), limit + 1)
         .await?;
-    let (rows, next_token) = paginate(rows, limit, |u| &u.username_key);
+    let (rows, next_token) = paginate(rows, limit, |u| &u.sub);
     Ok(ListUsersInGroupResponse {
         users: rows.iter().map(user_type).collect(),
         next_token,

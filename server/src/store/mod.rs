@@ -277,7 +277,7 @@ pub trait GroupStore: Send + Sync {
         after: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<Group>>;
-    /// A group's members, ordered by username key, after `after`.
+    /// A group's members, ordered by sub, after the sub `after`.
     async fn members(&self, pool_id: &str, group: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>>;
 }
 

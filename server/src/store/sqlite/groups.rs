@@ -133,7 +133,7 @@ impl GroupStore for SqliteStore {
     async fn members(&self, pool_id: &str, group: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>> {
         let rows = sqlx::query(
             "SELECT u.* FROM group_members m JOIN users u ON u.pool_id = m.pool_id AND u.sub = m.sub
-             WHERE m.pool_id = ? AND m.group_name = ? AND u.username_key > ? ORDER BY u.username_key LIMIT ?",
+             WHERE m.pool_id = ? AND m.group_name = ? AND m.sub > ? ORDER BY m.sub LIMIT ?",
         )
         .bind(pool_id)
         .bind(group)

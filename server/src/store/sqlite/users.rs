@@ -31,20 +31,34 @@ pub(crate) fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> 
     })
 }
 
-/// The SQL expression a `ListUsers` filter attribute compares. The JSON paths are literal so
-/// the expression indexes of migration 0004 apply; the attribute names come from a fixed list.
-fn filter_column(attribute: &str) -> Option<&'static str> {
+/// The SQL expression a `ListUsers` filter attribute compares, and the index (migration 0004)
+/// that serves it. The JSON paths are literal so the expression indexes apply; the attribute
+/// names come from a fixed list. Naming the index matters for prefix filters: left alone, the
+/// planner prefers walking every user in username order to avoid a sort.
+fn filter_column(attribute: &str) -> Option<(&'static str, Option<&'static str>)> {
     Some(match attribute {
-        "username" => "username",
-        "sub" => "sub",
-        "cognito:user_status" => "status",
-        "status" => "CASE enabled WHEN 1 THEN 'Enabled' ELSE 'Disabled' END",
-        "email" => "json_extract(attributes, '$.email')",
-        "phone_number" => "json_extract(attributes, '$.phone_number')",
-        "name" => "json_extract(attributes, '$.name')",
-        "given_name" => "json_extract(attributes, '$.given_name')",
-        "family_name" => "json_extract(attributes, '$.family_name')",
-        "preferred_username" => "json_extract(attributes, '$.preferred_username')",
+        "username" => ("username", Some("users_by_given_username")),
+        "sub" => ("sub", None),
+        "cognito:user_status" => ("status", Some("users_by_status")),
+        "status" => ("CASE enabled WHEN 1 THEN 'Enabled' ELSE 'Disabled' END", None),
+        "email" => ("json_extract(attributes, '$.email')", Some("users_by_attr_email")),
+        "phone_number" => (
+            "json_extract(attributes, '$.phone_number')",
+            Some("users_by_attr_phone"),
+        ),
+        "name" => ("json_extract(attributes, '$.name')", Some("users_by_attr_name")),
+        "given_name" => (
+            "json_extract(attributes, '$.given_name')",
+            Some("users_by_attr_given_name"),
+        ),
+        "family_name" => (
+            "json_extract(attributes, '$.family_name')",
+            Some("users_by_attr_family_name"),
+        ),
+        "preferred_username" => (
+            "json_extract(attributes, '$.preferred_username')",
+            Some("users_by_attr_preferred"),
+        ),
         _ => return None,
     })
 }
@@ -173,11 +187,16 @@ impl UserStore for SqliteStore {
         after: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<User>> {
-        let mut sql = String::from("SELECT * FROM users WHERE pool_id = ? AND username_key > ?");
+        let mut sql = String::from("SELECT * FROM users");
+        let mut conditions = String::from(" WHERE pool_id = ? AND username_key > ?");
         let mut values = Vec::new();
         if let Some(filter) = filter {
-            let column = filter_column(&filter.attribute)
+            let (column, index) = filter_column(&filter.attribute)
                 .ok_or_else(|| StoreError::Backend(format!("unfilterable attribute {}", filter.attribute)))?;
+            if let Some(index) = index.filter(|_| filter.prefix && !filter.value.is_empty()) {
+                sql.push_str(&format!(" INDEXED BY {index}"));
+            }
+            let sql = &mut conditions;
             if !filter.prefix {
                 sql.push_str(&format!(" AND {column} = ?"));
                 values.push(filter.value.clone());
@@ -190,6 +209,7 @@ impl UserStore for SqliteStore {
                 }
             }
         }
+        sql.push_str(&conditions);
         sql.push_str(" ORDER BY username_key LIMIT ?");
         let mut query = sqlx::query(&sql).bind(pool_id).bind(after.unwrap_or(""));
         for value in values {
