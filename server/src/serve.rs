@@ -60,6 +60,17 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let public_url = config.public_url.clone().unwrap_or_else(|| default_public_url(addr));
     let state = build_state(config, public_url, Arc::new(SystemClock)).await?;
+    // This process owns the SQLite database: an import job still running was cut off by a stop.
+    let interrupted = state
+        .store
+        .fail_interrupted_import_jobs(
+            state.clock.now(),
+            "The import was interrupted by a server restart; start a new job.",
+        )
+        .await?;
+    if interrupted > 0 {
+        tracing::warn!(interrupted, "import jobs cut off by the last stop were marked Failed");
+    }
     if state.config.dev {
         let demo = crate::dev::ensure_demo(&state).await?;
         println!("{}", crate::dev::banner(&state, &demo));

@@ -340,6 +340,9 @@ pub trait ImportStore: Send + Sync {
         at: i64,
         message: Option<&str>,
     ) -> StoreResult<bool>;
+    /// Fails every job left `Pending`, `InProgress` or `Stopping` (a process that ran it
+    /// stopped); returns how many. Called at start-up of the process that owns the database.
+    async fn fail_interrupted_import_jobs(&self, at: i64, message: &str) -> StoreResult<u64>;
     /// Stores the job's file if `token_hash` is its unused, unexpired upload token (which is
     /// then used up) and the job is `Created`; false otherwise.
     async fn put_import_file(&self, job_id: &str, token_hash: &str, now: i64, body: &[u8]) -> StoreResult<bool>;

@@ -326,3 +326,38 @@ async fn the_pre_signed_url_takes_one_file_within_the_hour() {
         403
     );
 }
+
+#[tokio::test]
+async fn jobs_cut_off_by_a_stop_are_failed_at_start_up() {
+    let server = TestServer::start().await;
+    let (pool_id, _) = server.pool_and_client(true).await;
+    let now = server.state.clock.now();
+    let running = ImportJob {
+        job_id: "import-runn1ng000".into(),
+        pool_id: pool_id.clone(),
+        name: "running".into(),
+        role_arn: ROLE.into(),
+        status: UserImportJobStatus::InProgress,
+        created_at: now,
+        started_at: Some(now),
+        completed_at: None,
+        imported_users: 10,
+        skipped_users: 0,
+        failed_users: 0,
+        message: None,
+        upload_token_hash: None,
+        upload_expires_at: now,
+    };
+    server.state.store.insert_import_job(&running).await.expect("job");
+    let failed = server
+        .state
+        .store
+        .fail_interrupted_import_jobs(now, "interrupted")
+        .await
+        .expect("recovery");
+    assert_eq!(failed, 1);
+    let job = describe(&server, &pool_id, &running.job_id).await;
+    assert_eq!(job.status(), Some(&Status::Failed));
+    assert_eq!(job.completion_message(), Some("interrupted"));
+    assert_eq!(job.imported_users(), 10, "what was imported stays counted");
+}

@@ -137,6 +137,19 @@ impl ImportStore for SqliteStore {
         rows.iter().map(job_from_row).collect()
     }
 
+    async fn fail_interrupted_import_jobs(&self, at: i64, message: &str) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE import_jobs SET status = 'Failed', completed_at = ?, message = ?
+             WHERE status IN ('Pending', 'InProgress', 'Stopping')",
+        )
+        .bind(at)
+        .bind(message)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
     async fn transition_import_job(
         &self,
         job_id: &str,
