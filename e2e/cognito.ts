@@ -48,18 +48,24 @@ export interface MailMessage {
   time: string;
 }
 
-/** The newest 6-digit code the dev mailbox holds for `username`; waits briefly for delivery. */
-export async function latestCode(baseURL: string, username: string): Promise<string> {
+/** Every 6-digit code the dev mailbox holds for `username`, oldest first. */
+export async function codes(baseURL: string, username: string): Promise<string[]> {
+  const response = await fetch(`${baseURL}/_dev/mailbox.json`);
+  if (!response.ok) throw new Error(`mailbox: HTTP ${response.status}`);
+  const { messages } = (await response.json()) as { messages: MailMessage[] };
+  return messages
+    .filter((message) => message.username === username)
+    .map((message) => /\b(\d{6})\b/.exec(message.body)?.[1])
+    .filter((found): found is string => !!found);
+}
+
+/** The newest 6-digit code the dev mailbox holds for `username` once it holds more than
+ * `after` codes; waits briefly for delivery. */
+export async function latestCode(baseURL: string, username: string, after = 0): Promise<string> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const response = await fetch(`${baseURL}/_dev/mailbox.json`);
-    if (!response.ok) throw new Error(`mailbox: HTTP ${response.status}`);
-    const { messages } = (await response.json()) as { messages: MailMessage[] };
-    const code = messages
-      .filter((message) => message.username === username)
-      .map((message) => /\b(\d{6})\b/.exec(message.body)?.[1])
-      .filter((found): found is string => !!found)
-      .pop();
+    const found = await codes(baseURL, username);
+    const code = found.length > after ? found.pop() : undefined;
     if (code) return code;
     if (Date.now() > deadline) throw new Error(`no code in the mailbox for ${username}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -14,6 +14,8 @@ export interface Demo {
   clientId: string;
   /** The user-pool API URL, `http://localhost:<port>/`. */
   endpoint: string;
+  /** The region admin requests are signed for. */
+  region: string;
 }
 
 export interface RunningServer {

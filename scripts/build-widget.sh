@@ -16,7 +16,7 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version ${WASM_OPT_MAJOR}\b"; the
     "run scripts/install-tools.sh" >&2
   exit 1
 fi
-for tool in trunk wasm-bindgen; do
+for tool in trunk wasm-bindgen terser; do
   command -v "$tool" >/dev/null || { echo "error: $tool missing; run scripts/install-tools.sh" >&2; exit 1; }
 done
 
@@ -24,14 +24,19 @@ cd "$ROOT"
 # Trunk runs cargo --offline (Trunk.toml): make sure every crate is downloaded.
 cargo fetch --quiet
 trunk build --release --skip-version-check --dist "$ROOT/dist"
+# Minify wasm-bindgen's JS glue (ES module: exports and import.meta stay as they are).
+for file in dist/cognate-widget.js dist/cognate.js dist/snippets/*/*.js; do
+  terser "$file" --module --compress --mangle --output "$file.min"
+  mv "$file.min" "$file"
+done
 
 if command -v brotli >/dev/null; then
   total=0
-  for file in dist/*.wasm dist/*.js dist/*.css; do
+  for file in dist/*.wasm dist/*.js dist/snippets/*/*.js dist/*.css; do
     [ -f "$file" ] || continue
     size=$(brotli -c "$file" | wc -c)
     total=$((total + size))
     printf '%8d B  %s (brotli)\n' "$size" "$file"
   done
-  printf '%8d B  total wasm + js + css (brotli)\n' "$total"
+  printf '%8d B  total wasm + js + css (brotli; default locale: other catalogues load on demand)\n' "$total"
 fi

@@ -5,6 +5,7 @@
 #   - rustup target wasm32-unknown-unknown
 #   - trunk 0.21.14 and wasm-bindgen-cli 0.2.129 (cargo install --locked, into ~/.cargo/bin)
 #   - binaryen 132 from npm into .tools/ (its wasm-opt; Debian's binaryen 108 breaks the wasm)
+#     and terser (minifies wasm-bindgen's JS, which Trunk 0.21's minifier cannot parse)
 #   - Debian's chromium, chromium-driver and brotli
 #   - the e2e/ npm dependencies (Playwright; never `npx playwright install`)
 #
@@ -18,6 +19,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.129
 BINARYEN_VERSION=132.0.0
 BINARYEN_MAJOR=${BINARYEN_VERSION%%.*}
+TERSER_VERSION=5.51.4
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
@@ -81,16 +83,20 @@ cargo_install() {
 cargo_install trunk trunk "$TRUNK_VERSION"
 cargo_install wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 
-# --- binaryen (wasm-opt) from npm, project-local -----------------------------------------------
+# --- binaryen (wasm-opt) and terser from npm, project-local ------------------------------------
+# Installed together: an `npm install --no-save` of one would prune the other.
 WASM_OPT="$TOOLS_DIR/node_modules/.bin/wasm-opt"
-if [ -x "$WASM_OPT" ] && "$WASM_OPT" --version 2>/dev/null | grep -q "version ${BINARYEN_MAJOR}\b"; then
-  log "binaryen $BINARYEN_VERSION present in $TOOLS_DIR"
+TERSER="$TOOLS_DIR/node_modules/.bin/terser"
+if [ -x "$WASM_OPT" ] && "$WASM_OPT" --version 2>/dev/null | grep -q "version ${BINARYEN_MAJOR}\b" \
+  && [ -x "$TERSER" ] && [ "$("$TERSER" --version 2>/dev/null)" = "terser $TERSER_VERSION" ]; then
+  log "binaryen $BINARYEN_VERSION and terser $TERSER_VERSION present in $TOOLS_DIR"
 else
-  log "installing binaryen@$BINARYEN_VERSION into $TOOLS_DIR"
+  log "installing binaryen@$BINARYEN_VERSION and terser@$TERSER_VERSION into $TOOLS_DIR"
   mkdir -p "$TOOLS_DIR"
   npm install --prefix "$TOOLS_DIR" --no-save --no-package-lock --no-audit --no-fund \
-    "binaryen@$BINARYEN_VERSION"
+    "binaryen@$BINARYEN_VERSION" "terser@$TERSER_VERSION"
   "$WASM_OPT" --version
+  "$TERSER" --version
 fi
 
 # --- Chromium, chromedriver, brotli (Debian) ---------------------------------------------------

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, then runs every check and test —
-# formatting, clippy, the Rust unit and SDK integration tests, the widget's release build,
-# and the Playwright end-to-end tests in Debian's Chromium against a real server.
+# formatting, clippy, the Rust unit and SDK integration tests, the widget's component tests in
+# Chromium (wasm-bindgen-test), the widget's release build, and the Playwright end-to-end tests in
+# Debian's Chromium against a real server.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +25,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (unit tests and the SDK integration tests)"
 cargo test --workspace --locked
+
+step "widget component tests in Chromium (wasm-bindgen-test)"
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+  cargo test -p cognate-widget --locked --target wasm32-unknown-unknown --test browser
 
 step "building the widget (release) and the server"
 scripts/build-widget.sh

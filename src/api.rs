@@ -1,138 +1,113 @@
-//! The Cognito user-pool API client: request bodies, response interpretation and error messages.
+//! The Cognito user-pool API client: typed calls, request bodies and response interpretation.
 //!
 //! Every operation is a `POST` of a JSON body to the pool endpoint with
 //! `Content-Type: application/x-amz-json-1.1` and `X-Amz-Target:
 //! AWSCognitoIdentityProviderService.<Operation>`. Errors come back as HTTP 4xx/5xx with
-//! `{"__type":"<Name>Exception","message":"…"}` (and the name again in `x-amzn-errortype`).
+//! `{"__type":"<Name>Exception","message":"…"}` (and the name again in `x-amzn-errortype`);
+//! [`crate::errors`] turns them into messages.
 //!
-//! Everything but the HTTP call itself is plain Rust, unit-tested natively; the call is
-//! browser-only (`fetch` through gloo-net).
+//! Names come from `protocol/` ([`Operation`], [`ChallengeName`], the error codes); bodies are
+//! written and read with the widget's small [`crate::json`] rather than serde, to keep the wasm
+//! small (the `protocol/` request types would also serialise absent members as `null`, which a
+//! browser client of AWS Cognito does not send). Everything but the HTTP call itself is plain
+//! Rust, unit-tested natively; the call is browser-only (`fetch`).
 
-use std::fmt;
-
-use cognate_protocol::auth::{AuthResponse, AuthenticationResult};
-use cognate_protocol::error::{ErrorBody, ErrorCode};
+use cognate_protocol::auth::ChallengeName;
 use cognate_protocol::operation::Operation;
-use serde::Serialize;
 
-use crate::claims;
-
+pub use crate::errors::ApiError;
+use crate::json::{string_object, Json, ObjectWriter};
 pub use cognate_protocol::{AMZ_JSON as CONTENT_TYPE, USER_POOL_TARGET_PREFIX as TARGET_PREFIX};
 
 /// The response header that repeats the error name.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 
-/// The body of an `InitiateAuth` request with the `USER_PASSWORD_AUTH` flow, exactly as Cognito
-/// documents it: no `null` or empty members, which AWS Cognito would not expect from a browser.
-///
-/// (`cognate_protocol::auth::InitiateAuthRequest` is the server's parsing type; it serialises its
-/// optional members as `null`.)
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "PascalCase")]
-pub struct InitiateAuthRequest<'a> {
-    /// Always `USER_PASSWORD_AUTH` here.
-    pub auth_flow: &'a str,
-    /// The app client id.
-    pub client_id: &'a str,
-    /// `USERNAME` and `PASSWORD`.
-    pub auth_parameters: PasswordParameters<'a>,
+/// Every challenge Cognito names, to read `ChallengeName` without serde.
+const CHALLENGES: [ChallengeName; 15] = [
+    ChallengeName::SmsMfa,
+    ChallengeName::EmailOtp,
+    ChallengeName::SoftwareTokenMfa,
+    ChallengeName::SelectMfaType,
+    ChallengeName::MfaSetup,
+    ChallengeName::PasswordVerifier,
+    ChallengeName::CustomChallenge,
+    ChallengeName::DeviceSrpAuth,
+    ChallengeName::DevicePasswordVerifier,
+    ChallengeName::AdminNoSrpAuth,
+    ChallengeName::NewPasswordRequired,
+    ChallengeName::SelectChallenge,
+    ChallengeName::Password,
+    ChallengeName::PasswordSrp,
+    ChallengeName::WebAuthn,
+];
+
+/// The challenge of a wire name (`NEW_PASSWORD_REQUIRED`).
+pub fn challenge_name(name: &str) -> Option<ChallengeName> {
+    CHALLENGES.into_iter().find(|challenge| challenge.as_str() == name)
 }
 
-/// The `AuthParameters` of a password sign-in.
-#[derive(Serialize, Debug)]
-pub struct PasswordParameters<'a> {
-    /// The user name (or an alias, as the pool allows).
-    #[serde(rename = "USERNAME")]
-    pub username: &'a str,
-    /// The password, sent as typed.
-    #[serde(rename = "PASSWORD")]
-    pub password: &'a str,
+/// The tokens of a finished sign-in or refresh (`AuthenticationResult`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Tokens {
+    pub id_token: String,
+    pub access_token: String,
+    /// Absent from refresh answers.
+    pub refresh_token: Option<String>,
+    /// Lifetime of the ID and access tokens, in seconds.
+    pub expires_in: i64,
 }
 
-impl<'a> InitiateAuthRequest<'a> {
-    /// A `USER_PASSWORD_AUTH` request.
-    pub fn user_password(client_id: &'a str, username: &'a str, password: &'a str) -> Self {
-        Self {
-            auth_flow: "USER_PASSWORD_AUTH",
-            client_id,
-            auth_parameters: PasswordParameters { username, password },
-        }
+impl std::fmt::Debug for Tokens {
+    /// Tokens are credentials: they never reach a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
     }
 }
 
-/// A completed sign-in.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SignedIn {
-    /// The user's `cognito:username`, read from the ID token.
-    pub username: String,
-    /// The tokens as issued.
-    pub tokens: AuthenticationResult,
-}
-
-/// Why a sign-in did not complete.
+/// What an `InitiateAuth` or `RespondToAuthChallenge` call led to.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SignInError {
-    /// The service answered with a Cognito error.
-    Service {
-        /// The bare error name, e.g. `NotAuthorizedException`.
-        name: String,
-        /// The service's message (may be empty).
-        message: String,
+pub enum AuthOutcome {
+    /// Tokens.
+    Tokens(Tokens),
+    /// A further step: the challenge, its session and its parameters.
+    Challenge {
+        name: ChallengeName,
+        session: String,
+        parameters: Vec<(String, String)>,
     },
-    /// The request did not get an HTTP response (offline, DNS, CORS, …).
-    Network(String),
-    /// A response that is not what the protocol promises.
-    UnexpectedResponse(String),
-    /// The pool asks for a further step (MFA, new password, …) this page cannot do yet.
-    ChallengeUnsupported(String),
 }
 
-impl SignInError {
-    /// The Cognito error code, for service errors with a known name.
-    pub fn code(&self) -> Option<ErrorCode> {
-        match self {
-            Self::Service { name, .. } => ErrorCode::from_name(name),
-            _ => None,
-        }
-    }
-
-    /// The sentence shown to the user.
-    pub fn user_message(&self) -> String {
-        match self {
-            Self::Service { name, message } => match self.code() {
-                Some(ErrorCode::NotAuthorized) if message == "Password attempts exceeded" => {
-                    "Too many failed attempts. Wait a while, then try again.".to_owned()
-                }
-                Some(ErrorCode::NotAuthorized | ErrorCode::UserNotFound) => {
-                    "Incorrect username or password.".to_owned()
-                }
-                Some(ErrorCode::UserNotConfirmed) => "Your account is not confirmed yet.".to_owned(),
-                _ if !message.trim().is_empty() => message.clone(),
-                _ => format!("Sign-in failed ({name})."),
-            },
-            Self::Network(_) => "Could not reach the sign-in service. Check your connection and try again.".to_owned(),
-            Self::UnexpectedResponse(_) => {
-                "The sign-in service sent a response this page does not understand.".to_owned()
-            }
-            Self::ChallengeUnsupported(challenge) => {
-                format!("Your account needs a further sign-in step ({challenge}) that this page does not support yet.")
-            }
-        }
-    }
+/// The user-pool endpoint and app client every call goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub endpoint: String,
+    pub client_id: String,
 }
 
-impl fmt::Display for SignInError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Service { name, message } => write!(f, "{name}: {message}"),
-            Self::Network(detail) => write!(f, "network error: {detail}"),
-            Self::UnexpectedResponse(detail) => write!(f, "unexpected response: {detail}"),
-            Self::ChallengeUnsupported(challenge) => write!(f, "unsupported challenge {challenge}"),
-        }
+/// Turns an error response into an [`ApiError`]. The name comes from the body's `__type`, or
+/// from the `x-amzn-errortype` header when the body is not Cognito's error JSON.
+pub fn parse_error(status: u16, body: &str, error_type_header: Option<&str>) -> ApiError {
+    let parsed = Json::parse(body);
+    let name = parsed
+        .as_ref()
+        .and_then(|body| body.str("__type"))
+        .or(error_type_header)
+        .map(error_name)
+        .filter(|name| !name.is_empty());
+    match name {
+        Some(name) => ApiError::Service {
+            name: name.to_owned(),
+            message: parsed
+                .as_ref()
+                .and_then(|body| body.str("message"))
+                .unwrap_or_default()
+                .to_owned(),
+        },
+        None => ApiError::Unexpected(format!("HTTP {status} without an error name")),
     }
 }
-
-impl std::error::Error for SignInError {}
 
 /// The bare error name from an AWS `__type` or `x-amzn-errortype` value, which may carry a
 /// namespace (`com.amazonaws…#NotAuthorizedException`) or a suffix (`NotAuthorizedException:http://…`).
@@ -141,212 +116,318 @@ pub fn error_name(raw: &str) -> &str {
     name.split(':').next().unwrap_or(name).trim()
 }
 
-/// Turns an error response into a [`SignInError`]. The name comes from the body's `__type`, or
-/// from the `x-amzn-errortype` header when the body is not Cognito's error JSON.
-pub fn parse_error(status: u16, body: &str, error_type_header: Option<&str>) -> SignInError {
-    let parsed = serde_json::from_str::<ErrorBody>(body).ok();
-    let name = parsed
-        .as_ref()
-        .map(|body| body.kind.as_str())
-        .or(error_type_header)
-        .map(error_name)
-        .filter(|name| !name.is_empty());
-    match name {
-        Some(name) => SignInError::Service {
-            name: name.to_owned(),
-            message: parsed.map(|body| body.message).unwrap_or_default(),
-        },
-        None => SignInError::UnexpectedResponse(format!("HTTP {status} without an error name")),
-    }
-}
-
-/// Interprets the HTTP response to an `InitiateAuth` request.
-pub fn interpret_initiate_auth(
-    status: u16,
-    body: &str,
-    error_type_header: Option<&str>,
-) -> Result<SignedIn, SignInError> {
+/// Interprets an HTTP response: the parsed body on 2xx, the Cognito error otherwise.
+pub fn interpret(status: u16, body: &str, error_type: Option<&str>) -> Result<Json, ApiError> {
     if !(200..300).contains(&status) {
-        return Err(parse_error(status, body, error_type_header));
+        return Err(parse_error(status, body, error_type));
     }
-    let response: AuthResponse =
-        serde_json::from_str(body).map_err(|err| SignInError::UnexpectedResponse(format!("bad JSON: {err}")))?;
-    let Some(tokens) = response.authentication_result else {
-        return Err(match response.challenge_name {
-            Some(challenge) => SignInError::ChallengeUnsupported(challenge.as_str().to_owned()),
-            None => SignInError::UnexpectedResponse("neither AuthenticationResult nor ChallengeName".to_owned()),
-        });
-    };
-    if tokens.access_token.is_empty() {
-        return Err(SignInError::UnexpectedResponse(
-            "AuthenticationResult without AccessToken".to_owned(),
-        ));
-    }
-    let username = claims::cognito_username(&tokens.id_token)
-        .ok_or_else(|| SignInError::UnexpectedResponse("ID token without cognito:username".to_owned()))?;
-    Ok(SignedIn { username, tokens })
+    let body = if body.trim().is_empty() { "{}" } else { body };
+    Json::parse(body).ok_or_else(|| unexpected("response is not JSON"))
 }
 
-/// Signs in with a user name and password (`InitiateAuth`, `USER_PASSWORD_AUTH`).
-pub async fn sign_in(endpoint: &str, client_id: &str, username: &str, password: &str) -> Result<SignedIn, SignInError> {
-    let request = InitiateAuthRequest::user_password(client_id, username, password);
-    let body = serde_json::to_string(&request)
-        .map_err(|err| SignInError::UnexpectedResponse(format!("request encoding: {err}")))?;
-    let (status, body, error_type) = transport::post(endpoint, Operation::InitiateAuth.name(), body).await?;
-    interpret_initiate_auth(status, &body, error_type.as_deref())
+fn unexpected(what: &str) -> ApiError {
+    ApiError::Unexpected(what.to_owned())
 }
 
-#[cfg(target_arch = "wasm32")]
-mod transport {
-    //! The browser's `fetch`, through gloo-net.
-
-    use super::{SignInError, CONTENT_TYPE, ERROR_TYPE_HEADER, TARGET_PREFIX};
-    use gloo_net::http::Request;
-
-    /// POSTs one operation; returns the status, the body and the error-type header.
-    pub(super) async fn post(
-        endpoint: &str,
-        operation: &str,
-        body: String,
-    ) -> Result<(u16, String, Option<String>), SignInError> {
-        let network = |err: gloo_net::Error| SignInError::Network(err.to_string());
-        let response = Request::post(endpoint)
-            .header("Content-Type", CONTENT_TYPE)
-            .header("X-Amz-Target", &format!("{TARGET_PREFIX}{operation}"))
-            .body(body)
-            .map_err(network)?
-            .send()
-            .await
-            .map_err(network)?;
-        let error_type = response.headers().get(ERROR_TYPE_HEADER);
-        let text = response.text().await.map_err(network)?;
-        Ok((response.status(), text, error_type))
+/// Splits an authentication answer into tokens or a challenge.
+pub fn auth_outcome(response: &Json) -> Result<AuthOutcome, ApiError> {
+    if let Some(result) = response.get("AuthenticationResult") {
+        let tokens = Tokens {
+            id_token: result.str("IdToken").unwrap_or_default().to_owned(),
+            access_token: result.str("AccessToken").unwrap_or_default().to_owned(),
+            refresh_token: result.str("RefreshToken").map(str::to_owned),
+            expires_in: result.get("ExpiresIn").and_then(Json::as_i64).unwrap_or(0),
+        };
+        if tokens.id_token.is_empty() || tokens.access_token.is_empty() {
+            return Err(unexpected("AuthenticationResult without tokens"));
+        }
+        return Ok(AuthOutcome::Tokens(tokens));
+    }
+    match (response.str("ChallengeName"), response.str("Session")) {
+        (Some(name), Some(session)) => Ok(AuthOutcome::Challenge {
+            name: challenge_name(name).ok_or_else(|| unexpected("unknown challenge"))?,
+            session: session.to_owned(),
+            parameters: response
+                .get("ChallengeParameters")
+                .map(Json::string_members)
+                .unwrap_or_default(),
+        }),
+        _ => Err(unexpected("neither tokens nor a challenge")),
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-mod transport {
-    //! Outside a browser there is no `fetch`: the native build exists for unit tests only.
+/// The masked destination of a `CodeDeliveryDetails` answer.
+pub fn destination(response: &Json) -> Option<String> {
+    Some(response.get("CodeDeliveryDetails")?.str("Destination")?.to_owned())
+}
 
-    use super::SignInError;
+/// `[{"Name": …, "Value": …}, …]`.
+pub fn attributes_json(attributes: &[(String, String)]) -> String {
+    let items: Vec<String> = attributes
+        .iter()
+        .map(|(name, value)| string_object([("Name", name.as_str()), ("Value", value.as_str())]))
+        .collect();
+    format!("[{}]", items.join(","))
+}
 
-    /// Always fails: HTTP is only available in the browser build.
-    pub(super) async fn post(
-        _endpoint: &str,
-        _operation: &str,
-        _body: String,
-    ) -> Result<(u16, String, Option<String>), SignInError> {
-        Err(SignInError::Network(
-            "HTTP is only available in the browser build".to_owned(),
+impl Client {
+    fn request(&self) -> ObjectWriter {
+        ObjectWriter::new().string("ClientId", &self.client_id)
+    }
+
+    /// POSTs one operation (a JSON body) and parses its answer. Call sites pass
+    /// `Operation::X.name()`: a constant, where passing the enum would link the whole name table.
+    pub async fn call(&self, operation: &'static str, body: String) -> Result<Json, ApiError> {
+        let (status, text, error_type) = transport::post(&self.endpoint, operation, body).await?;
+        interpret(status, &text, error_type.as_deref())
+    }
+
+    /// `InitiateAuth` with `USER_PASSWORD_AUTH`.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<AuthOutcome, ApiError> {
+        let body = self
+            .request()
+            .string("AuthFlow", "USER_PASSWORD_AUTH")
+            .raw(
+                "AuthParameters",
+                &string_object([("USERNAME", username), ("PASSWORD", password)]),
+            )
+            .finish();
+        auth_outcome(&self.call(Operation::InitiateAuth.name(), body).await?)
+    }
+
+    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH`; the answer has no new refresh token.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<Tokens, ApiError> {
+        let body = self
+            .request()
+            .string("AuthFlow", "REFRESH_TOKEN_AUTH")
+            .raw("AuthParameters", &string_object([("REFRESH_TOKEN", refresh_token)]))
+            .finish();
+        match auth_outcome(&self.call(Operation::InitiateAuth.name(), body).await?)? {
+            AuthOutcome::Tokens(tokens) => Ok(tokens),
+            AuthOutcome::Challenge { .. } => Err(unexpected("challenge on refresh")),
+        }
+    }
+
+    /// `RespondToAuthChallenge` with `NEW_PASSWORD_REQUIRED`, plus the missing attributes.
+    pub async fn new_password(
+        &self,
+        session: &str,
+        username: &str,
+        password: &str,
+        attributes: &[(String, String)],
+    ) -> Result<AuthOutcome, ApiError> {
+        let names: Vec<String> = attributes
+            .iter()
+            .map(|(name, _)| format!("userAttributes.{name}"))
+            .collect();
+        let mut responses = vec![("USERNAME", username), ("NEW_PASSWORD", password)];
+        responses.extend(
+            names
+                .iter()
+                .map(String::as_str)
+                .zip(attributes.iter().map(|(_, v)| v.as_str())),
+        );
+        let body = self
+            .request()
+            .string("ChallengeName", ChallengeName::NewPasswordRequired.as_str())
+            .string("Session", session)
+            .raw("ChallengeResponses", &string_object(responses))
+            .finish();
+        auth_outcome(&self.call(Operation::RespondToAuthChallenge.name(), body).await?)
+    }
+
+    /// `SignUp`; whether the user is confirmed already, and where the code went.
+    pub async fn sign_up(
+        &self,
+        username: &str,
+        password: &str,
+        attributes: &[(String, String)],
+    ) -> Result<(bool, Option<String>), ApiError> {
+        let body = self
+            .request()
+            .string("Username", username)
+            .string("Password", password)
+            .raw("UserAttributes", &attributes_json(attributes))
+            .finish();
+        let answer = self.call(Operation::SignUp.name(), body).await?;
+        Ok((
+            answer.get("UserConfirmed") == Some(&Json::Bool(true)),
+            destination(&answer),
         ))
     }
+
+    async fn user_call(
+        &self,
+        operation: &'static str,
+        username: &str,
+        code: Option<&str>,
+        password: Option<&str>,
+    ) -> Result<Json, ApiError> {
+        let body = self
+            .request()
+            .string("Username", username)
+            .opt_string("ConfirmationCode", code)
+            .opt_string("Password", password)
+            .finish();
+        self.call(operation, body).await
+    }
+
+    /// `ConfirmSignUp`.
+    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<(), ApiError> {
+        self.user_call(Operation::ConfirmSignUp.name(), username, Some(code), None)
+            .await
+            .map(drop)
+    }
+
+    /// `ResendConfirmationCode`; the masked destination.
+    pub async fn resend_code(&self, username: &str) -> Result<Option<String>, ApiError> {
+        let answer = self
+            .user_call(Operation::ResendConfirmationCode.name(), username, None, None)
+            .await?;
+        Ok(destination(&answer))
+    }
+
+    /// `ForgotPassword`; the masked destination.
+    pub async fn forgot_password(&self, username: &str) -> Result<Option<String>, ApiError> {
+        let answer = self
+            .user_call(Operation::ForgotPassword.name(), username, None, None)
+            .await?;
+        Ok(destination(&answer))
+    }
+
+    /// `ConfirmForgotPassword`.
+    pub async fn confirm_forgot_password(&self, username: &str, code: &str, password: &str) -> Result<(), ApiError> {
+        self.user_call(
+            Operation::ConfirmForgotPassword.name(),
+            username,
+            Some(code),
+            Some(password),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `GlobalSignOut`: every refresh token of the user stops working.
+    pub async fn global_sign_out(&self, access_token: &str) -> Result<(), ApiError> {
+        let body = string_object([("AccessToken", access_token)]);
+        self.call(Operation::GlobalSignOut.name(), body).await.map(drop)
+    }
+
+    /// `RevokeToken`: this refresh token (and the tokens issued from it) stops working.
+    pub async fn revoke(&self, refresh_token: &str) -> Result<(), ApiError> {
+        let body = self.request().string("Token", refresh_token).finish();
+        self.call(Operation::RevokeToken.name(), body).await.map(drop)
+    }
 }
+
+mod transport;
+
+pub use transport::fetch;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine as _;
+    use serde_json::json;
 
-    fn id_token(username: &str) -> String {
-        let payload = serde_json::json!({ "cognito:username": username, "token_use": "id" });
-        format!("h.{}.s", URL_SAFE_NO_PAD.encode(payload.to_string()))
+    fn value(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).unwrap()
     }
 
     #[test]
-    fn request_body_has_cognitos_shape() {
-        let request = InitiateAuthRequest::user_password("client1", "alice", "p\"w");
-        let json: serde_json::Value = serde_json::to_value(&request).unwrap();
+    fn request_bodies_have_cognitos_shape() {
+        let client = Client {
+            endpoint: "http://x/".into(),
+            client_id: "client1".into(),
+        };
+        let body = client
+            .request()
+            .string("AuthFlow", "USER_PASSWORD_AUTH")
+            .raw(
+                "AuthParameters",
+                &string_object([("USERNAME", "alice"), ("PASSWORD", "p\"w")]),
+            )
+            .finish();
         assert_eq!(
-            json,
-            serde_json::json!({
-                "AuthFlow": "USER_PASSWORD_AUTH",
+            value(&body),
+            json!({
                 "ClientId": "client1",
+                "AuthFlow": "USER_PASSWORD_AUTH",
                 "AuthParameters": { "USERNAME": "alice", "PASSWORD": "p\"w" }
             })
         );
+        let attributes = attributes_json(&[("email".into(), "u@example.com".into()), ("name".into(), "U".into())]);
+        assert_eq!(
+            value(&attributes),
+            json!([{ "Name": "email", "Value": "u@example.com" }, { "Name": "name", "Value": "U" }])
+        );
+        assert_eq!(attributes_json(&[]), "[]");
     }
 
     #[test]
-    fn success_yields_the_username_from_the_id_token() {
-        let body = serde_json::json!({
-            "AuthenticationResult": {
-                "IdToken": id_token("alice"),
-                "AccessToken": "a.b.c",
-                "RefreshToken": "r",
-                "ExpiresIn": 3600,
-                "TokenType": "Bearer"
-            },
-            "ChallengeParameters": {}
-        })
-        .to_string();
-        let signed_in = interpret_initiate_auth(200, &body, None).unwrap();
-        assert_eq!(signed_in.username, "alice");
-        assert_eq!(signed_in.tokens.expires_in, 3600);
-        assert_eq!(signed_in.tokens.token_type, "Bearer");
-    }
-
-    #[test]
-    fn success_without_a_readable_id_token_is_unexpected() {
-        let result = |id_token: &str, access_token: &str| {
-            serde_json::json!({ "AuthenticationResult": {
-                "IdToken": id_token, "AccessToken": access_token,
-                "ExpiresIn": 3600, "TokenType": "Bearer"
-            }})
-            .to_string()
+    fn tokens_and_challenges_are_told_apart() {
+        let tokens = interpret(
+            200,
+            r#"{"AuthenticationResult":{"IdToken":"i","AccessToken":"a","RefreshToken":"r","ExpiresIn":3600,"TokenType":"Bearer"},"ChallengeParameters":{}}"#,
+            None,
+        )
+        .unwrap();
+        let AuthOutcome::Tokens(tokens) = auth_outcome(&tokens).unwrap() else {
+            panic!("tokens expected");
         };
-        for body in [result("nope", "a.b.c"), result(&id_token("a"), "")] {
-            assert!(matches!(
-                interpret_initiate_auth(200, &body, None),
-                Err(SignInError::UnexpectedResponse(_))
-            ));
+        assert_eq!(tokens.expires_in, 3600);
+        assert_eq!(tokens.refresh_token.as_deref(), Some("r"));
+        assert!(!format!("{tokens:?}").contains("\"a\""));
+        let challenge = interpret(
+            200,
+            r#"{"ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"s","ChallengeParameters":{"USER_ID_FOR_SRP":"bob","requiredAttributes":"[]"}}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            auth_outcome(&challenge).unwrap(),
+            AuthOutcome::Challenge {
+                name: ChallengeName::NewPasswordRequired,
+                session: "s".into(),
+                parameters: vec![
+                    ("USER_ID_FOR_SRP".into(), "bob".into()),
+                    ("requiredAttributes".into(), "[]".into())
+                ],
+            }
+        );
+        for body in [
+            "{}",
+            r#"{"ChallengeName":"NO_SUCH_CHALLENGE","Session":"s"}"#,
+            r#"{"AuthenticationResult":{"IdToken":"","AccessToken":"a","ExpiresIn":1}}"#,
+        ] {
+            assert!(
+                matches!(auth_outcome(&Json::parse(body).unwrap()), Err(ApiError::Unexpected(_))),
+                "{body}"
+            );
         }
-        assert!(matches!(
-            interpret_initiate_auth(200, "<html>", None),
-            Err(SignInError::UnexpectedResponse(_))
-        ));
     }
 
     #[test]
-    fn challenges_are_reported() {
-        let body = r#"{"ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"s","ChallengeParameters":{}}"#;
-        let err = interpret_initiate_auth(200, body, None).unwrap_err();
-        assert_eq!(err, SignInError::ChallengeUnsupported("SOFTWARE_TOKEN_MFA".into()));
-        assert!(err.user_message().contains("SOFTWARE_TOKEN_MFA"));
+    fn every_challenge_name_reads_back() {
+        for challenge in CHALLENGES {
+            assert_eq!(challenge_name(challenge.as_str()), Some(challenge));
+        }
+        assert_eq!(challenge_name("nope"), None);
     }
 
     #[test]
-    fn maps_cognito_errors_to_plain_messages() {
-        let cases = [
-            (
-                r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
-                "Incorrect username or password.",
-            ),
-            (
-                r#"{"__type":"UserNotFoundException","message":"User does not exist."}"#,
-                "Incorrect username or password.",
-            ),
-            (
-                r#"{"__type":"UserNotConfirmedException","message":"User is not confirmed."}"#,
-                "Your account is not confirmed yet.",
-            ),
-            (
-                r#"{"__type":"NotAuthorizedException","message":"Password attempts exceeded"}"#,
-                "Too many failed attempts. Wait a while, then try again.",
-            ),
-            (
-                r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#,
-                "Rate exceeded",
-            ),
-            (
-                r#"{"__type":"InternalErrorException"}"#,
-                "Sign-in failed (InternalErrorException).",
-            ),
-        ];
-        for (body, expected) in cases {
-            let err = interpret_initiate_auth(400, body, None).unwrap_err();
-            assert_eq!(err.user_message(), expected, "{body}");
-        }
+    fn code_delivery_answers_give_the_destination() {
+        let answer = Json::parse(
+            r#"{"CodeDeliveryDetails":{"Destination":"a***@e***","DeliveryMedium":"EMAIL","AttributeName":"email"}}"#,
+        )
+        .unwrap();
+        assert_eq!(destination(&answer).as_deref(), Some("a***@e***"));
+        assert_eq!(destination(&Json::parse("{}").unwrap()), None);
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_are_unexpected() {
+        assert!(matches!(interpret(200, "<html>", None), Err(ApiError::Unexpected(_))));
+        assert!(interpret(200, "", None).is_ok());
     }
 
     #[test]
@@ -359,14 +440,13 @@ mod tests {
             error_name("NotAuthorizedException:http://internal.amazon.com/"),
             "NotAuthorizedException"
         );
-        let err = parse_error(
-            400,
-            r#"{"__type":"ns#ResourceNotFoundException","message":"no pool"}"#,
-            None,
-        );
         assert_eq!(
-            err,
-            SignInError::Service {
+            parse_error(
+                400,
+                r#"{"__type":"ns#ResourceNotFoundException","message":"no pool"}"#,
+                None
+            ),
+            ApiError::Service {
                 name: "ResourceNotFoundException".into(),
                 message: "no pool".into()
             }
@@ -375,18 +455,13 @@ mod tests {
 
     #[test]
     fn falls_back_to_the_error_type_header() {
-        let err = parse_error(400, "", Some("UserNotConfirmedException:"));
-        assert_eq!(err.user_message(), "Your account is not confirmed yet.");
-        assert!(matches!(
-            parse_error(502, "Bad gateway", None),
-            SignInError::UnexpectedResponse(_)
-        ));
-    }
-
-    #[test]
-    fn network_errors_do_not_leak_details() {
-        let err = SignInError::Network("TypeError: Failed to fetch".into());
-        assert!(!err.user_message().contains("TypeError"));
-        assert!(err.to_string().contains("TypeError"));
+        assert_eq!(
+            parse_error(400, "", Some("UserNotConfirmedException:")),
+            ApiError::Service {
+                name: "UserNotConfirmedException".into(),
+                message: String::new()
+            }
+        );
+        assert!(matches!(parse_error(502, "Bad gateway", None), ApiError::Unexpected(_)));
     }
 }

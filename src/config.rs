@@ -1,15 +1,25 @@
-//! Widget configuration, read from the query string of the page that hosts the widget.
+//! Widget configuration: from the query string of the hosted page (`/widget/?clientId=…`), from
+//! the attributes of a `<cognate-sign-in>` element, or from the object given to `mount()`.
 //!
-//! The hosted page is opened as `/widget/?clientId=…` with, optionally:
+//! Settings (query / object key, or attribute name):
 //!
-//! - `userPoolId` — the user pool (`us-east-1_AbC123xyz`);
+//! - `clientId` / `client-id` — the app client (required; a public client: a config carrying a
+//!   `clientSecret` is refused, secrets do not belong in browsers);
+//! - `userPoolId` / `user-pool-id` — the user pool (`us-east-1_AbC123xyz`);
 //! - `endpoint` — the user-pool API URL, e.g. `http://localhost:9229/`;
-//! - `region` — an AWS region, meaning real Cognito at `https://cognito-idp.<region>.amazonaws.com/`.
+//! - `region` — an AWS region, meaning real Cognito at `https://cognito-idp.<region>.amazonaws.com/`;
+//! - `storage` — `session` (default), `local` or `memory`: where tokens are kept;
+//! - `locale` — a language tag; default: the browser's languages;
+//! - `theme` — `light` or `dark`; default: the user's `prefers-color-scheme`;
+//! - `signUpAttributes` / `sign-up-attributes` — the pool's required attributes asked at sign-up,
+//!   space or comma separated (default `email`).
 //!
 //! `endpoint` wins over `region`; with neither, the API is expected on the page's own origin
 //! (which is where Cognate serves both the widget and the API).
 
 use std::fmt;
+
+use crate::session::StorageKind;
 
 /// Everything the widget needs to talk to a user pool.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +30,14 @@ pub struct WidgetConfig {
     pub user_pool_id: Option<String>,
     /// The URL the Cognito JSON requests are POSTed to.
     pub endpoint: String,
+    /// Where tokens are kept.
+    pub storage: StorageKind,
+    /// The requested language, if any.
+    pub locale: Option<String>,
+    /// `light` or `dark`, if forced.
+    pub theme: Option<String>,
+    /// Attributes asked for at sign-up.
+    pub sign_up_attributes: Vec<String>,
 }
 
 /// Why a configuration could not be built.
@@ -31,6 +49,10 @@ pub enum ConfigError {
     InvalidEndpoint(String),
     /// `region` is not shaped like an AWS region name.
     InvalidRegion(String),
+    /// A client secret was given: a browser cannot keep it secret.
+    ClientSecret,
+    /// `storage` is not `memory`, `session` or `local`.
+    InvalidStorage(String),
     /// Neither `endpoint` nor `region` was given and the page has no usable origin
     /// (for instance when opened from a `file:` URL).
     NoOrigin,
@@ -47,6 +69,14 @@ impl fmt::Display for ConfigError {
             Self::InvalidRegion(value) => {
                 write!(f, "\u{201c}{value}\u{201d} is not an AWS region name.")
             }
+            Self::ClientSecret => f.write_str(
+                "A client secret must not be given to a sign-in widget: browsers cannot keep secrets. \
+                 Use an app client without a secret.",
+            ),
+            Self::InvalidStorage(value) => write!(
+                f,
+                "The storage setting must be memory, session or local, not \u{201c}{value}\u{201d}."
+            ),
             Self::NoOrigin => f.write_str(
                 "This sign-in page needs an endpoint or region parameter when it is not served over http(s).",
             ),
@@ -60,39 +90,100 @@ impl WidgetConfig {
     /// Builds the configuration from a URL query string (with or without its leading `?`) and the
     /// page's origin (`location.origin`, e.g. `http://localhost:9229`, or `"null"` for `file:`).
     pub fn from_query(query: &str, origin: &str) -> Result<Self, ConfigError> {
-        let mut client_id = None;
-        let mut user_pool_id = None;
-        let mut endpoint = None;
-        let mut region = None;
         let query = query.strip_prefix('?').unwrap_or(query);
-        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (form_decode(key), form_decode(value))
+            })
+            .collect();
+        Self::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), origin)
+    }
+
+    /// Builds the configuration from `(name, value)` pairs: query keys (`clientId`) or element
+    /// attribute names (`client-id`). Blank values count as absent; the first occurrence wins.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        origin: &str,
+    ) -> Result<Self, ConfigError> {
+        let mut slots: [Option<String>; 9] = Default::default();
+        for (key, value) in pairs {
             let value = value.trim();
             if value.is_empty() {
                 continue;
             }
-            let slot = match key.as_ref() {
-                "clientId" => &mut client_id,
-                "userPoolId" => &mut user_pool_id,
-                "endpoint" => &mut endpoint,
-                "region" => &mut region,
+            let index = match key {
+                "clientId" | "client-id" => 0,
+                "userPoolId" | "user-pool-id" => 1,
+                "endpoint" => 2,
+                "region" => 3,
+                "storage" => 4,
+                "locale" => 5,
+                "theme" => 6,
+                "signUpAttributes" | "sign-up-attributes" => 7,
+                "clientSecret" | "client-secret" => 8,
                 _ => continue,
             };
-            // The first occurrence wins, as with URLSearchParams.get.
-            slot.get_or_insert_with(|| value.to_owned());
+            slots[index].get_or_insert_with(|| value.to_owned());
         }
-
+        let [client_id, user_pool_id, endpoint, region, storage, locale, theme, attributes, secret] = slots;
+        if secret.is_some() {
+            return Err(ConfigError::ClientSecret);
+        }
         let client_id = client_id.ok_or(ConfigError::MissingClientId)?;
         let endpoint = match (endpoint, region) {
             (Some(endpoint), _) => checked_endpoint(endpoint)?,
             (None, Some(region)) => region_endpoint(&region)?,
             (None, None) => origin_endpoint(origin)?,
         };
+        let storage = match storage {
+            Some(value) => StorageKind::parse(&value).ok_or(ConfigError::InvalidStorage(value))?,
+            None => StorageKind::default(),
+        };
+        let sign_up_attributes = match attributes {
+            Some(list) => list
+                .split([' ', ','])
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None => vec!["email".to_owned()],
+        };
         Ok(Self {
             client_id,
             user_pool_id,
             endpoint,
+            storage,
+            locale,
+            theme: theme.filter(|theme| theme == "light" || theme == "dark"),
+            sign_up_attributes,
         })
     }
+}
+
+/// Decodes one `application/x-www-form-urlencoded` component (`+` is a space, `%XX` a byte),
+/// as `URLSearchParams` does; invalid UTF-8 becomes U+FFFD.
+fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(i + 1), hex(i + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Accepts an explicit endpoint if it is an absolute http(s) URL with a host.
@@ -146,6 +237,10 @@ mod tests {
                 client_id: "abc123".into(),
                 user_pool_id: None,
                 endpoint: "http://localhost:9229/".into(),
+                storage: StorageKind::Session,
+                locale: None,
+                theme: None,
+                sign_up_attributes: vec!["email".into()],
             }
         );
     }
@@ -227,6 +322,51 @@ mod tests {
                 "{region}"
             );
         }
+    }
+
+    #[test]
+    fn element_attributes_configure_the_widget() {
+        let config = WidgetConfig::from_pairs(
+            [
+                ("client-id", "abc"),
+                ("user-pool-id", "us-east-1_X"),
+                ("region", "eu-west-1"),
+                ("storage", "local"),
+                ("locale", "ar"),
+                ("theme", "dark"),
+                ("sign-up-attributes", "email, name"),
+            ],
+            ORIGIN,
+        )
+        .unwrap();
+        assert_eq!(config.storage, StorageKind::Local);
+        assert_eq!(config.locale.as_deref(), Some("ar"));
+        assert_eq!(config.theme.as_deref(), Some("dark"));
+        assert_eq!(config.sign_up_attributes, vec!["email".to_owned(), "name".to_owned()]);
+        assert_eq!(config.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
+    }
+
+    #[test]
+    fn client_secrets_and_unknown_storage_are_refused() {
+        assert_eq!(
+            WidgetConfig::from_pairs([("client-id", "abc"), ("client-secret", "s3cr3t")], ORIGIN),
+            Err(ConfigError::ClientSecret)
+        );
+        assert!(ConfigError::ClientSecret.to_string().contains("secret"));
+        assert_eq!(
+            WidgetConfig::from_query("?clientId=abc&storage=disk", ORIGIN),
+            Err(ConfigError::InvalidStorage("disk".into()))
+        );
+    }
+
+    #[test]
+    fn query_components_are_form_decoded() {
+        assert_eq!(form_decode("a+b%20c%2F%C3%A9"), "a b c/\u{e9}");
+        assert_eq!(form_decode("100%"), "100%");
+        assert_eq!(form_decode("%zz%4"), "%zz%4");
+        assert_eq!(form_decode("%FF"), "\u{fffd}");
+        let config = WidgetConfig::from_query("?=x&flag&clientId=c%26d", ORIGIN).unwrap();
+        assert_eq!(config.client_id, "c&d");
     }
 
     #[test]

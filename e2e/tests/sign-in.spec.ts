@@ -1,16 +1,10 @@
-// Sign-in through the widget against the real server: success, wrong password, unconfirmed
-// account, and an accessibility scan of the form.
-import AxeBuilder from '@axe-core/playwright';
+// Sign-in through the hosted page against the real server: what is sent, the busy state, errors
+// next to their field, lockout, unconfirmed accounts, show/hide password, keyboard-only use.
 import { randomBytes } from 'node:crypto';
 
 import { cognito } from '../cognito';
 import { expect, test } from '../fixtures';
-import type { RunningServer } from '../server';
-
-function widgetPath({ demo }: RunningServer): string {
-  const query = new URLSearchParams({ clientId: demo.clientId, userPoolId: demo.userPoolId });
-  return `/widget/?${query}`;
-}
+import { expectAccessible, hostedPage, screenshot } from '../pages';
 
 test('signs in a confirmed user', async ({ page, server, user }) => {
   // Hold the InitiateAuth request to observe the busy state, and check what the widget sends.
@@ -33,44 +27,64 @@ test('signs in a confirmed user', async ({ page, server, user }) => {
     },
   );
 
-  await page.goto(widgetPath(server));
+  await page.goto(hostedPage(server));
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   await expect(page.getByRole('button', { name: 'Signing in…' })).toBeDisabled();
+  await expect(page.locator('form')).toHaveAttribute('aria-busy', 'true');
   release();
-  await expect(page.getByRole('status')).toHaveText(`Signed in as ${user.username}`);
+  await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
-  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
 
   expect(sent).toEqual({
     target: 'AWSCognitoIdentityProviderService.InitiateAuth',
     contentType: 'application/x-amz-json-1.1',
     body: {
-      AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: server.demo.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
     },
   });
 });
 
-test('a wrong password shows an alert', async ({ page, server, user }) => {
-  await page.goto(widgetPath(server));
+test('a wrong password is reported next to the password field', async ({ page, server, user }, testInfo) => {
+  await page.goto(hostedPage(server));
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(`${user.password}-wrong`);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
+  const password = page.getByLabel('Password', { exact: true });
   await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
-  await expect(page.getByRole('status')).toHaveText('');
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAccessibleDescription('Incorrect username or password.');
+  await expect(password).toBeFocused();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
-
-  const scan = await new AxeBuilder({ page }).analyze();
-  expect(scan.violations).toEqual([]);
+  await expectAccessible(page);
+  await screenshot(page, testInfo, 'sign-in-error');
 });
 
-test('an unconfirmed account is told so', async ({ page, server }) => {
+test('after five wrong passwords the account is locked for a while', async ({ page, server, user }) => {
+  await page.goto(hostedPage(server));
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  // Five failures through the API, then the widget's attempt falls in the lockout delay.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await expect(
+      cognito(server.demo.endpoint, 'InitiateAuth', {
+        ClientId: server.demo.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: user.username, PASSWORD: 'Wrong-password-1!' },
+      }),
+    ).rejects.toThrow('NotAuthorizedException');
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Too many failed attempts. Wait a while, then try again.');
+});
+
+test('an unconfirmed account is sent a new code and asked for it', async ({ page, server }) => {
   const username = `unconfirmed-${randomBytes(4).toString('hex')}`;
   const password = `Pw-${randomBytes(6).toString('hex')}-Aa1!`;
   await cognito(server.demo.endpoint, 'SignUp', {
@@ -80,18 +94,41 @@ test('an unconfirmed account is told so', async ({ page, server }) => {
     UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
   });
 
-  await page.goto(widgetPath(server));
+  await page.goto(hostedPage(server));
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
-  await expect(page.getByRole('alert')).toHaveText('Your account is not confirmed yet.');
+  await expect(page.getByRole('heading', { name: 'Confirm your account' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Your account is not confirmed yet' })).toBeVisible();
 });
 
-test('the sign-in form has no axe violations', async ({ page, server }) => {
-  await page.goto(widgetPath(server));
-  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+test('the password can be shown and hidden', async ({ page, server }) => {
+  await page.goto(hostedPage(server));
+  const password = page.getByLabel('Password', { exact: true });
+  const toggle = page.getByRole('button', { name: 'Show password' });
+  await password.fill('secret');
+  await expect(password).toHaveAttribute('type', 'password');
+  await toggle.click();
+  await expect(password).toHaveAttribute('type', 'text');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await toggle.click();
+  await expect(password).toHaveAttribute('type', 'password');
+});
 
-  const scan = await new AxeBuilder({ page }).analyze();
-  expect(scan.violations).toEqual([]);
+test('works from the keyboard alone', async ({ page, server, user }) => {
+  await page.goto(hostedPage(server));
+  await expect(page.getByLabel('Username')).toBeFocused();
+  await page.keyboard.type(user.username);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
+});
+
+test('a configuration with a client secret is refused', async ({ page, server }) => {
+  await page.goto(hostedPage(server, { clientSecret: 'shh' }));
+  await expect(page.getByRole('alert')).toContainText('browsers cannot keep secrets');
+  await expect(page.getByLabel('Username')).toHaveCount(0);
 });

@@ -1,0 +1,403 @@
+//! The sign-in flow as a stepped process: one [`Step`] enum, named after Cognito's challenges,
+//! and one pure [`transition`] function from a step and an [`Event`] to the next step.
+//!
+//! The root component holds the current step in one signal and renders one screen per step
+//! (`screens/<step>.rs`). Screens never pick the next screen themselves: they report what
+//! happened (the server's answer) as an [`Event`], and [`transition`] decides. The server keeps
+//! its own challenge session and decides the next challenge; the widget never skips one: a
+//! challenge it has no screen for is an error, not a shortcut.
+//!
+//! MFA challenges (`SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SMS_MFA`, `SELECT_MFA_TYPE`, `MFA_SETUP`)
+//! get their own steps in the MFA issue: each becomes a [`Step`] variant carrying the challenge
+//! [`Challenge::session`], and a match arm in [`challenge_step`].
+
+use cognate_protocol::auth::ChallengeName;
+
+use crate::json::Json;
+
+/// Where the user is in the flow. Each variant carries what its screen needs to start with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// User name and password; `username` pre-fills the field (after sign-up, reset, sign-out).
+    SignIn { username: String },
+    /// A new account: user name, password, the pool's required attributes.
+    SignUp,
+    /// The code sent after sign-up; `destination` is the masked address it went to.
+    ConfirmSignUp {
+        username: String,
+        destination: Option<String>,
+    },
+    /// Ask for a password-reset code.
+    ForgotPassword { username: String },
+    /// The reset code and the new password.
+    ConfirmResetPassword {
+        username: String,
+        destination: Option<String>,
+    },
+    /// `NEW_PASSWORD_REQUIRED`: an admin-created user sets a password (and missing attributes).
+    NewPasswordRequired(Challenge),
+    /// Tokens are held; shows who is signed in.
+    SignedIn { username: String },
+}
+
+/// An open challenge: the server's opaque, single-use session and what it asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Challenge {
+    /// The user name to send back as `USERNAME` (`USER_ID_FOR_SRP` when the server gave one).
+    pub username: String,
+    /// The `Session` to answer with.
+    pub session: String,
+    /// For `NEW_PASSWORD_REQUIRED`: attribute names (without `userAttributes.`) still missing.
+    pub required_attributes: Vec<String>,
+}
+
+/// What happened on the current screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// "Create an account" link.
+    GoToSignUp,
+    /// "Back to sign in" link, keeping a user name to pre-fill.
+    GoToSignIn { username: String },
+    /// "Forgot your password?" link.
+    GoToForgotPassword { username: String },
+    /// `SignUp` succeeded; `confirmed` when the pool confirmed the user at once.
+    SignedUp {
+        username: String,
+        confirmed: bool,
+        destination: Option<String>,
+    },
+    /// Sign-in answered `UserNotConfirmedException` and a new code was sent.
+    ConfirmationNeeded {
+        username: String,
+        destination: Option<String>,
+    },
+    /// `ConfirmSignUp` succeeded.
+    SignUpConfirmed { username: String },
+    /// `ForgotPassword` sent a code.
+    ResetCodeSent {
+        username: String,
+        destination: Option<String>,
+    },
+    /// `ConfirmForgotPassword` succeeded.
+    PasswordReset { username: String },
+    /// `InitiateAuth` or `RespondToAuthChallenge` answered with a challenge.
+    ChallengeIssued {
+        username: String,
+        name: ChallengeName,
+        session: String,
+        parameters: Vec<(String, String)>,
+    },
+    /// Tokens were issued (or restored from storage).
+    Authenticated { username: String },
+    /// The session ended (sign-out here, in another tab, or a failed refresh).
+    SignedOut { username: String },
+}
+
+/// Why an event cannot happen in the current step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FlowError {
+    /// The server asked for a challenge this widget has no screen for yet.
+    UnsupportedChallenge(ChallengeName),
+    /// The event makes no sense here (a bug, or a stale asynchronous answer).
+    Unexpected,
+}
+
+impl Step {
+    /// The first step of a fresh widget.
+    pub fn start() -> Self {
+        Step::SignIn {
+            username: String::new(),
+        }
+    }
+
+    /// A stable name, used as the screen's `data-step` (tests and styles key on it).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::SignIn { .. } => "sign-in",
+            Step::SignUp => "sign-up",
+            Step::ConfirmSignUp { .. } => "confirm-sign-up",
+            Step::ForgotPassword { .. } => "forgot-password",
+            Step::ConfirmResetPassword { .. } => "confirm-reset-password",
+            Step::NewPasswordRequired(_) => "new-password-required",
+            Step::SignedIn { .. } => "signed-in",
+        }
+    }
+}
+
+/// The next step after `event` in `step`. Pure: no I/O, no clock.
+pub fn transition(step: &Step, event: Event) -> Result<Step, FlowError> {
+    use Event as E;
+    use Step as S;
+    let signed_in = matches!(step, S::SignedIn { .. });
+    Ok(match event {
+        E::SignedOut { username } => S::SignIn { username },
+        E::Authenticated { username } => S::SignedIn { username },
+        _ if signed_in => return Err(FlowError::Unexpected),
+        E::GoToSignIn { username } => S::SignIn { username },
+        E::GoToSignUp => S::SignUp,
+        E::GoToForgotPassword { username } => S::ForgotPassword { username },
+        E::SignedUp {
+            username, confirmed, ..
+        } if confirmed => S::SignIn { username },
+        E::SignedUp {
+            username, destination, ..
+        }
+        | E::ConfirmationNeeded { username, destination } => S::ConfirmSignUp { username, destination },
+        E::SignUpConfirmed { username } => match step {
+            S::ConfirmSignUp { .. } => S::SignIn { username },
+            _ => return Err(FlowError::Unexpected),
+        },
+        E::ResetCodeSent { username, destination } => match step {
+            S::ForgotPassword { .. } | S::ConfirmResetPassword { .. } => {
+                S::ConfirmResetPassword { username, destination }
+            }
+            _ => return Err(FlowError::Unexpected),
+        },
+        E::PasswordReset { username } => match step {
+            S::ConfirmResetPassword { .. } => S::SignIn { username },
+            _ => return Err(FlowError::Unexpected),
+        },
+        E::ChallengeIssued {
+            username,
+            name,
+            session,
+            parameters,
+        } => challenge_step(username, name, session, &parameters)?,
+    })
+}
+
+/// The step that answers a challenge.
+fn challenge_step(
+    username: String,
+    name: ChallengeName,
+    session: String,
+    parameters: &[(String, String)],
+) -> Result<Step, FlowError> {
+    let parameter = |key: &str| parameters.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let username = parameter("USER_ID_FOR_SRP").map_or(username, str::to_owned);
+    match name {
+        ChallengeName::NewPasswordRequired => Ok(Step::NewPasswordRequired(Challenge {
+            username,
+            session,
+            required_attributes: required_attributes(parameter("requiredAttributes")),
+        })),
+        other => Err(FlowError::UnsupportedChallenge(other)),
+    }
+}
+
+/// Reads `requiredAttributes` (a JSON array of `"userAttributes.<name>"` strings) into bare names.
+pub fn required_attributes(raw: Option<&str>) -> Vec<String> {
+    let Some(Json::Array(names)) = raw.and_then(Json::parse) else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .filter_map(Json::as_str)
+        .map(|name| name.strip_prefix("userAttributes.").unwrap_or(name).to_owned())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(value: &str) -> String {
+        value.to_owned()
+    }
+
+    fn sign_in(username: &str) -> Step {
+        Step::SignIn { username: s(username) }
+    }
+
+    fn confirm(username: &str) -> Step {
+        Step::ConfirmSignUp {
+            username: s(username),
+            destination: Some(s("a***@e***")),
+        }
+    }
+
+    fn reset(username: &str) -> Step {
+        Step::ConfirmResetPassword {
+            username: s(username),
+            destination: None,
+        }
+    }
+
+    fn challenge(parameters: &[(&str, &str)], name: ChallengeName) -> Event {
+        Event::ChallengeIssued {
+            username: s("alias@example.com"),
+            name,
+            session: s("sess"),
+            parameters: parameters.iter().map(|(k, v)| (s(k), s(v))).collect(),
+        }
+    }
+
+    #[test]
+    fn transitions_follow_the_table() {
+        let new_password = Step::NewPasswordRequired(Challenge {
+            username: s("bob"),
+            session: s("sess"),
+            required_attributes: vec![s("email"), s("name")],
+        });
+        let table: Vec<(Step, Event, Result<Step, FlowError>)> = vec![
+            (sign_in(""), Event::GoToSignUp, Ok(Step::SignUp)),
+            (
+                sign_in("al"),
+                Event::GoToForgotPassword { username: s("al") },
+                Ok(Step::ForgotPassword { username: s("al") }),
+            ),
+            (Step::SignUp, Event::GoToSignIn { username: s("") }, Ok(sign_in(""))),
+            (
+                Step::SignUp,
+                Event::SignedUp {
+                    username: s("al"),
+                    confirmed: false,
+                    destination: Some(s("a***@e***")),
+                },
+                Ok(confirm("al")),
+            ),
+            (
+                Step::SignUp,
+                Event::SignedUp {
+                    username: s("al"),
+                    confirmed: true,
+                    destination: None,
+                },
+                Ok(sign_in("al")),
+            ),
+            (
+                sign_in("al"),
+                Event::ConfirmationNeeded {
+                    username: s("al"),
+                    destination: Some(s("a***@e***")),
+                },
+                Ok(confirm("al")),
+            ),
+            (
+                confirm("al"),
+                Event::SignUpConfirmed { username: s("al") },
+                Ok(sign_in("al")),
+            ),
+            (
+                sign_in("al"),
+                Event::SignUpConfirmed { username: s("al") },
+                Err(FlowError::Unexpected),
+            ),
+            (
+                Step::ForgotPassword { username: s("al") },
+                Event::ResetCodeSent {
+                    username: s("al"),
+                    destination: None,
+                },
+                Ok(reset("al")),
+            ),
+            (
+                reset("al"),
+                Event::ResetCodeSent {
+                    username: s("al"),
+                    destination: None,
+                },
+                Ok(reset("al")),
+            ),
+            (
+                Step::SignUp,
+                Event::ResetCodeSent {
+                    username: s("al"),
+                    destination: None,
+                },
+                Err(FlowError::Unexpected),
+            ),
+            (
+                reset("al"),
+                Event::PasswordReset { username: s("al") },
+                Ok(sign_in("al")),
+            ),
+            (
+                Step::SignUp,
+                Event::PasswordReset { username: s("al") },
+                Err(FlowError::Unexpected),
+            ),
+            (
+                sign_in("alias@example.com"),
+                challenge(
+                    &[
+                        ("USER_ID_FOR_SRP", "bob"),
+                        (
+                            "requiredAttributes",
+                            r#"["userAttributes.email","userAttributes.name"]"#,
+                        ),
+                    ],
+                    ChallengeName::NewPasswordRequired,
+                ),
+                Ok(new_password.clone()),
+            ),
+            (
+                sign_in("al"),
+                challenge(&[], ChallengeName::SoftwareTokenMfa),
+                Err(FlowError::UnsupportedChallenge(ChallengeName::SoftwareTokenMfa)),
+            ),
+            (
+                new_password.clone(),
+                Event::Authenticated { username: s("bob") },
+                Ok(Step::SignedIn { username: s("bob") }),
+            ),
+            (
+                sign_in("al"),
+                Event::Authenticated { username: s("al") },
+                Ok(Step::SignedIn { username: s("al") }),
+            ),
+            (
+                Step::SignedIn { username: s("al") },
+                Event::SignedOut { username: s("al") },
+                Ok(sign_in("al")),
+            ),
+            (
+                Step::SignedIn { username: s("al") },
+                Event::GoToSignUp,
+                Err(FlowError::Unexpected),
+            ),
+            (
+                Step::SignedIn { username: s("al") },
+                Event::Authenticated { username: s("al") },
+                Ok(Step::SignedIn { username: s("al") }),
+            ),
+        ];
+        for (step, event, expected) in table {
+            let described = format!("{step:?} + {event:?}");
+            assert_eq!(transition(&step, event), expected, "{described}");
+        }
+    }
+
+    #[test]
+    fn required_attributes_lose_their_prefix() {
+        assert_eq!(
+            required_attributes(Some(r#"["userAttributes.email","custom:team"]"#)),
+            vec![s("email"), s("custom:team")]
+        );
+        assert!(required_attributes(Some("[]")).is_empty());
+        assert!(required_attributes(Some("not json")).is_empty());
+        assert!(required_attributes(None).is_empty());
+    }
+
+    #[test]
+    fn every_step_has_a_distinct_name() {
+        let steps = [
+            sign_in(""),
+            Step::SignUp,
+            confirm("a"),
+            Step::ForgotPassword { username: s("") },
+            reset("a"),
+            Step::NewPasswordRequired(Challenge {
+                username: s("a"),
+                session: s("s"),
+                required_attributes: vec![],
+            }),
+            Step::SignedIn { username: s("a") },
+        ];
+        let mut names: Vec<&str> = steps.iter().map(Step::name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), steps.len());
+    }
+}
