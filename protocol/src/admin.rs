@@ -19,13 +19,13 @@ pub struct AdminUserRequest {
 pub struct AdminCreateUserRequest {
     pub user_pool_id: String,
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attributes: Vec<AttributeType>,
     pub temporary_password: Option<String>,
     #[serde(default)]
     pub force_alias_creation: bool,
     pub message_action: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub desired_delivery_mediums: Vec<String>,
 }
 
@@ -77,7 +77,7 @@ pub struct AdminSetUserPasswordRequest {
 pub struct AdminUpdateUserAttributesRequest {
     pub user_pool_id: String,
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attributes: Vec<AttributeType>,
 }
 
@@ -87,7 +87,7 @@ pub struct AdminUpdateUserAttributesRequest {
 pub struct AdminDeleteUserAttributesRequest {
     pub user_pool_id: String,
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attribute_names: Vec<String>,
 }
 

@@ -74,9 +74,13 @@ pub struct InitiateAuthRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_flow: Option<AuthFlow>,
     pub client_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub auth_parameters: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub client_metadata: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
@@ -90,9 +94,13 @@ pub struct RespondToAuthChallengeRequest {
     pub challenge_name: ChallengeName,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub challenge_responses: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub client_metadata: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
@@ -105,7 +113,7 @@ pub struct GetTokensFromRefreshTokenRequest {
     pub refresh_token: String,
     pub client_id: String,
     pub client_secret: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub client_metadata: BTreeMap<String, String>,
 }
 
@@ -117,7 +125,11 @@ pub struct AuthResponse {
     pub challenge_name: Option<ChallengeName>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub challenge_parameters: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,

@@ -32,3 +32,30 @@ pub mod user_pool;
 pub const AMZ_JSON: &str = "application/x-amz-json-1.1";
 /// The `X-Amz-Target` prefix of the user-pool API.
 pub const USER_POOL_TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// Reads a JSON `null` as the type's default: clients (amazon-cognito-identity-js among them)
+/// send `"ValidationData": null` and the like for absent lists and maps.
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + serde::Deserialize<'de>,
+{
+    use serde::Deserialize;
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn null_lists_and_maps_read_as_empty() {
+        let request: crate::user::SignUpRequest = serde_json::from_str(
+            r#"{"ClientId":"c","Username":"u","Password":"p","UserAttributes":null,"ValidationData":null}"#,
+        )
+        .expect("nulls accepted");
+        assert!(request.user_attributes.is_empty() && request.validation_data.is_empty());
+        let auth: crate::auth::InitiateAuthRequest =
+            serde_json::from_str(r#"{"ClientId":"c","AuthParameters":{"USERNAME":"u"},"ClientMetadata":null}"#)
+                .expect("null map accepted");
+        assert_eq!(auth.auth_parameters.len(), 1);
+    }
+}

@@ -72,9 +72,9 @@ pub struct SignUpRequest {
     pub secret_hash: Option<String>,
     pub username: String,
     pub password: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attributes: Vec<AttributeType>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub validation_data: Vec<AttributeType>,
 }
 
@@ -147,7 +147,7 @@ pub struct GetUserResponse {
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateUserAttributesRequest {
     pub access_token: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attributes: Vec<AttributeType>,
 }
 
@@ -179,7 +179,7 @@ pub struct VerifyUserAttributeRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteUserAttributesRequest {
     pub access_token: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attribute_names: Vec<String>,
 }
 

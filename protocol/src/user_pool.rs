@@ -111,11 +111,23 @@ pub struct VerificationMessageTemplate {
 pub struct UserPoolSettings {
     #[serde(default)]
     pub policies: Policies,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub auto_verified_attributes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub alias_attributes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub username_attributes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username_configuration: Option<UsernameConfiguration>,
@@ -171,7 +183,11 @@ pub struct UserPoolType {
     pub last_modified_date: f64,
     pub estimated_number_of_users: i64,
     /// The schema as Cognito reports it (`SchemaAttributes`; requests call it `Schema`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub schema_attributes: Vec<SchemaAttribute>,
     /// The other settings; its `schema` is moved to `schema_attributes` and left empty.
     #[serde(flatten)]
@@ -239,23 +255,59 @@ pub struct UserPoolClientSettings {
     pub id_token_validity: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_validity_units: Option<TokenValidityUnits>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub read_attributes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub write_attributes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub explicit_auth_flows: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub supported_identity_providers: Vec<String>,
-    #[serde(default, rename = "CallbackURLs", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        rename = "CallbackURLs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub callback_urls: Vec<String>,
-    #[serde(default, rename = "LogoutURLs", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        rename = "LogoutURLs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub logout_urls: Vec<String>,
     #[serde(default, rename = "DefaultRedirectURI", skip_serializing_if = "Option::is_none")]
     pub default_redirect_uri: Option<String>,
-    #[serde(default, rename = "AllowedOAuthFlows", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        rename = "AllowedOAuthFlows",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub allowed_oauth_flows: Vec<String>,
-    #[serde(default, rename = "AllowedOAuthScopes", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::null_as_default",
+        rename = "AllowedOAuthScopes",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub allowed_oauth_scopes: Vec<String>,
     #[serde(default, rename = "AllowedOAuthFlowsUserPoolClient")]
     pub allowed_oauth_flows_user_pool_client: bool,

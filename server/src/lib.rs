@@ -16,6 +16,7 @@
 //! - [`store`]: storage traits and the SQLite backend.
 //! - [`delivery`]: email/SMS senders (SMTP, dev mailbox).
 //! - [`client`]: a SigV4-signing client of the admin API, and `cognate import` built on it.
+//! - [`srp`]: Cognito's SRP-6a (USER_SRP_AUTH) math.
 //! - [`password`], [`one_time_code`], [`sigv4`], [`clock`]: the primitives.
 
 pub mod api;
@@ -30,6 +31,7 @@ pub mod one_time_code;
 pub mod password;
 pub mod serve;
 pub mod sigv4;
+pub mod srp;
 pub mod store;
 pub mod token;
 pub mod user_pool;
@@ -78,7 +80,16 @@ pub fn app(state: Arc<AppState>) -> Router {
         router = router.merge(dev::routes());
     }
     if let Some(dir) = &state.config.widget_dir {
-        router = router.nest_service("/widget", tower_http::services::ServeDir::new(dir));
+        // Host pages of any origin load the widget (module scripts, wasm and catalogues are
+        // fetched in CORS mode).
+        let widget = tower::ServiceBuilder::new()
+            .layer(
+                tower_http::cors::CorsLayer::new()
+                    .allow_origin(tower_http::cors::Any)
+                    .allow_methods([axum::http::Method::GET, axum::http::Method::HEAD]),
+            )
+            .service(tower_http::services::ServeDir::new(dir));
+        router = router.nest_service("/widget", widget);
         if state.config.dev {
             router = router.route_service("/demo", tower_http::services::ServeFile::new(dir.join("demo.html")));
         }

@@ -9,6 +9,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
 
 use crate::error::ApiError;
+use crate::store::User;
 
 fn hasher() -> Argon2<'static> {
     // The parameters are constants within argon2's limits; `Params::new` cannot fail for them.
@@ -43,6 +44,14 @@ pub async fn hash(password: &str) -> Result<String, ApiError> {
         .await
         .map_err(|e| ApiError::internal("password hash task", e))?
         .map_err(|e| ApiError::internal("password hash", e))
+}
+
+/// Sets a user's password: its argon2id hash and its SRP salt and verifier for USER_SRP_AUTH
+/// (both computed on the blocking pool).
+pub async fn set(user: &mut User, password: &str) -> Result<(), ApiError> {
+    user.password_hash = Some(hash(password).await?);
+    user.srp = Some(crate::srp::credentials(&user.pool_id, &user.username, password).await?);
+    Ok(())
 }
 
 /// Verifies on the blocking pool; with `None` does the same work and answers false.

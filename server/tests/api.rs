@@ -15,5 +15,6 @@ mod api {
     mod pools;
     mod sign_in;
     mod sign_up;
+    mod srp;
     mod wire;
 }

@@ -222,7 +222,7 @@ pub async fn admin_create_user(
                     "Resend is only possible for users in FORCE_CHANGE_PASSWORD status.",
                 ));
             }
-            user.password_hash = Some(password::hash(&temporary).await?);
+            password::set(&mut user, &temporary).await?;
             user.password_expires_at = Some(expires);
             user.updated_at = now;
             state.store.update_user(&user).await?;
@@ -245,7 +245,7 @@ pub async fn admin_create_user(
         username,
         status: UserStatus::ForceChangePassword,
         enabled: true,
-        password_hash: Some(password::hash(&temporary).await?),
+        password_hash: None,
         attributes: attrs,
         sign_in_email: None,
         sign_in_phone: None,
@@ -253,9 +253,11 @@ pub async fn admin_create_user(
         failed_attempts: 0,
         locked_until: 0,
         password_expires_at: Some(expires),
+        srp: None,
         created_at: now,
         updated_at: now,
     };
+    password::set(&mut user, &temporary).await?;
     identity::refresh_sign_in_keys(&pool, &mut user);
     match state.store.insert_user(&user).await {
         Ok(()) => {}
@@ -325,7 +327,7 @@ pub async fn admin_set_user_password(state: &AppState, request: AdminSetUserPass
     let mut user = identity::require_user(state, &pool, &request.username).await?;
     check_password(&pool, &request.password)?;
     let now = state.clock.now();
-    user.password_hash = Some(password::hash(&request.password).await?);
+    password::set(&mut user, &request.password).await?;
     if request.permanent {
         user.status = UserStatus::Confirmed;
         user.password_expires_at = None;

@@ -15,6 +15,7 @@ mod pools;
 mod profile;
 mod sign_in;
 mod sign_up;
+mod srp_auth;
 
 use std::sync::Arc;
 

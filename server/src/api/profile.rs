@@ -91,7 +91,7 @@ pub async fn change_password(state: &AppState, request: ChangePasswordRequest) -
         return Err(ApiError::bad_credentials());
     }
     check_password(&pool, &request.proposed_password)?;
-    user.password_hash = Some(password::hash(&request.proposed_password).await?);
+    password::set(&mut user, &request.proposed_password).await?;
     user.updated_at = state.clock.now();
     state.store.update_user(&user).await?;
     Ok(Empty {})

@@ -1,5 +1,5 @@
-//! Sign-in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), RespondToAuthChallenge
-//! (NEW_PASSWORD_REQUIRED) and GetTokensFromRefreshToken. The admin variants reuse these steps.
+//! Sign-in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; USER_SRP_AUTH is in
+//! [`super::srp_auth`]), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER) and GetTokensFromRefreshToken. The admin variants reuse these steps.
 //!
 //! The server decides every next step; a challenge is answered through a single-use,
 //! expiring session bound to the client and the user. Wrong passwords count towards Cognito's
@@ -31,7 +31,7 @@ pub const FREE_ATTEMPTS: i64 = 5;
 /// The longest lockout delay, in seconds.
 pub const MAX_LOCKOUT: i64 = 900;
 
-fn required_parameter<'a>(parameters: &'a BTreeMap<String, String>, name: &str) -> ApiResult<&'a str> {
+pub(crate) fn required_parameter<'a>(parameters: &'a BTreeMap<String, String>, name: &str) -> ApiResult<&'a str> {
     parameters
         .get(name)
         .map(String::as_str)
@@ -68,8 +68,16 @@ pub async fn initiate_auth(state: &AppState, request: InitiateAuthRequest) -> Ap
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default()
         ))),
-        AuthFlow::UserSrpAuth | AuthFlow::CustomAuth | AuthFlow::UserAuth => Err(ApiError::invalid_parameter(
-            "This AuthFlow is not supported by this server yet; use USER_PASSWORD_AUTH.",
+        AuthFlow::UserSrpAuth => {
+            if !client_allows(&client, "ALLOW_USER_SRP_AUTH") {
+                return Err(ApiError::invalid_parameter(
+                    "USER_SRP_AUTH flow not enabled for this client",
+                ));
+            }
+            super::srp_auth::initiate(state, &pool, &client, &request.auth_parameters).await
+        }
+        AuthFlow::CustomAuth | AuthFlow::UserAuth => Err(ApiError::invalid_parameter(
+            "This AuthFlow is not supported by this server yet; use USER_SRP_AUTH or USER_PASSWORD_AUTH.",
         )),
     }
 }
@@ -94,18 +102,49 @@ pub async fn password_sign_in(
             ApiError::user_not_found()
         });
     };
+    if let Some(refusal) = refusal_before_password(&user, now) {
+        if user.locked_until <= now {
+            // The same work as a password check, whatever was typed.
+            password::verify(password, None).await?;
+        }
+        return Err(refusal);
+    }
+    let verified = password::verify(password, user.password_hash.as_deref()).await?;
+    if verified && user.srp.is_none() {
+        // A password set before SRP verifiers were kept: keep one now, so USER_SRP_AUTH works.
+        user.srp = Some(crate::srp::credentials(&user.pool_id, &user.username, password).await?);
+        state.store.update_user(&user).await?;
+    }
+    after_password(state, pool, client, user, verified).await
+}
+
+/// Refusals before any password proof is looked at: a locked-out user, and an imported user
+/// without a password (who must reset it first, whatever was typed).
+pub(crate) fn refusal_before_password(user: &User, now: i64) -> Option<ApiError> {
     if user.locked_until > now {
-        return Err(ApiError::not_authorized("Password attempts exceeded"));
+        return Some(ApiError::not_authorized("Password attempts exceeded"));
     }
     if user.status == UserStatus::ResetRequired && user.password_hash.is_none() {
-        // An imported user has no password yet: whatever was typed, they must reset it first.
-        password::verify(password, None).await?;
-        return Err(ApiError::new(
+        return Some(ApiError::new(
             ErrorCode::PasswordResetRequired,
             "Password reset required for the user",
         ));
     }
-    if !password::verify(password, user.password_hash.as_deref()).await? {
+    None
+}
+
+/// What follows a password proof (USER_PASSWORD_AUTH's password, USER_SRP_AUTH's signature):
+/// a wrong one counts towards the lockout; a right one gives tokens or the next challenge,
+/// unless the user is disabled, unconfirmed or must reset their password.
+pub(crate) async fn after_password(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    mut user: User,
+    verified: bool,
+) -> ApiResult<AuthResponse> {
+    let now = state.clock.now();
+    if !verified {
         user.failed_attempts += 1;
         if user.failed_attempts >= FREE_ATTEMPTS {
             let exponent = (user.failed_attempts - FREE_ATTEMPTS).min(10) as u32;
@@ -168,6 +207,7 @@ async fn new_password_challenge(
             sub: user.sub.clone(),
             challenge: ChallengeName::NewPasswordRequired.as_str().to_owned(),
             expires_at: state.clock.now() + minutes * 60,
+            srp: None,
         })
         .await?;
     let shown: BTreeMap<&String, &String> = user
@@ -207,7 +247,7 @@ pub async fn respond_to_auth_challenge(
     answer_challenge(state, &pool, &client, request).await
 }
 
-fn invalid_session() -> ApiError {
+pub(crate) fn invalid_session() -> ApiError {
     ApiError::not_authorized("Invalid session for the user, session is expired.")
 }
 
@@ -235,6 +275,9 @@ pub async fn answer_challenge(
         || challenge.challenge != request.challenge_name.as_str()
     {
         return Err(invalid_session());
+    }
+    if request.challenge_name == ChallengeName::PasswordVerifier {
+        return super::srp_auth::answer(state, pool, client, responses, challenge).await;
     }
     let mut user = state
         .store
@@ -289,7 +332,7 @@ async fn complete_new_password(
     merged.extend(updates);
     attributes::check_required(pool, &merged)?;
     user.attributes = merged;
-    user.password_hash = Some(password::hash(new_password).await?);
+    password::set(user, new_password).await?;
     user.status = UserStatus::Confirmed;
     user.password_expires_at = None;
     user.updated_at = state.clock.now();

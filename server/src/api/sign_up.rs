@@ -79,7 +79,7 @@ pub async fn sign_up(state: &AppState, request: SignUpRequest) -> ApiResult<Sign
         username,
         status: UserStatus::Unconfirmed,
         enabled: true,
-        password_hash: Some(password::hash(password).await?),
+        password_hash: None,
         attributes,
         sign_in_email: None,
         sign_in_phone: None,
@@ -87,9 +87,11 @@ pub async fn sign_up(state: &AppState, request: SignUpRequest) -> ApiResult<Sign
         failed_attempts: 0,
         locked_until: 0,
         password_expires_at: None,
+        srp: None,
         created_at: now,
         updated_at: now,
     };
+    password::set(&mut user, password).await?;
     identity::refresh_sign_in_keys(&pool, &mut user);
     match state.store.insert_user(&user).await {
         Ok(()) => {}
@@ -208,7 +210,7 @@ pub async fn confirm_forgot_password(state: &AppState, request: ConfirmForgotPas
     )
     .await?;
     let mut user = user;
-    user.password_hash = Some(password::hash(&request.password).await?);
+    password::set(&mut user, &request.password).await?;
     user.status = UserStatus::Confirmed;
     user.password_expires_at = None;
     user.failed_attempts = 0;

@@ -91,8 +91,30 @@ pub struct User {
     pub locked_until: i64,
     /// When a temporary password stops working.
     pub password_expires_at: Option<i64>,
+    /// The SRP salt and verifier of the password (`None` until a password is set here).
+    pub srp: Option<SrpCredentials>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// A user's SRP salt and verifier (big-endian bytes), see [`crate::srp`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SrpCredentials {
+    pub salt: Vec<u8>,
+    pub verifier: Vec<u8>,
+}
+
+/// The server's half of a PASSWORD_VERIFIER challenge (hex numbers, base64 secret block).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SrpChallenge {
+    /// The server's secret ephemeral b.
+    pub b: String,
+    pub public_b: String,
+    pub public_a: String,
+    pub verifier: String,
+    pub secret_block: String,
+    /// USER_ID_FOR_SRP as sent to the client.
+    pub user_id: String,
 }
 
 /// What a one-time code proves.
@@ -143,9 +165,12 @@ pub struct ChallengeSession {
     pub id_hash: String,
     pub pool_id: String,
     pub client_id: String,
+    /// The user's sub; empty for the stand-in challenge of a user that does not exist.
     pub sub: String,
     pub challenge: String,
     pub expires_at: i64,
+    /// The SRP state of a PASSWORD_VERIFIER challenge.
+    pub srp: Option<SrpChallenge>,
 }
 
 /// A message kept by the development mailbox.

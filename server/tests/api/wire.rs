@@ -163,3 +163,36 @@ async fn id_tokens_verify_against_the_published_jwks() {
     assert_eq!(access["origin_jti"], id_claims["origin_jti"]);
     assert_eq!(access["scope"], "aws.cognito.signin.user.admin");
 }
+
+#[tokio::test]
+async fn the_widget_and_demo_page_are_served_to_any_origin() {
+    let widget = tempfile::tempdir().expect("widget dir");
+    std::fs::write(widget.path().join("cognate.js"), "export const x = 1;").expect("write");
+    std::fs::write(widget.path().join("demo.html"), "<!doctype html><title>demo</title>").expect("write");
+    let dir = widget.path().to_owned();
+    let server = TestServer::start_with(move |config| config.widget_dir = Some(dir)).await;
+    let script = server
+        .http
+        .get(format!("{}/widget/cognate.js", server.url))
+        .header("origin", "https://host.example")
+        .send()
+        .await
+        .expect("script");
+    assert_eq!(script.status().as_u16(), 200);
+    assert_eq!(script.headers()["access-control-allow-origin"], "*");
+    let demo = server
+        .http
+        .get(format!("{}/demo", server.url))
+        .send()
+        .await
+        .expect("demo");
+    assert_eq!(demo.status().as_u16(), 200);
+    assert!(demo.text().await.expect("body").contains("<title>demo</title>"));
+    let missing = server
+        .http
+        .get(format!("{}/widget/nope.js", server.url))
+        .send()
+        .await
+        .expect("404");
+    assert_eq!(missing.status().as_u16(), 404);
+}

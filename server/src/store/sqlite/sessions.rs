@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sqlx::Row;
 
 use super::users::user_from_row;
-use super::{backend, SqliteStore};
+use super::{backend, from_json, to_json, SqliteStore};
 use crate::store::{
     AuthSession, ChallengeSession, CodePurpose, CodeStore, MailMessage, MailboxStore, OneTimeCode, SessionStore,
     StoreResult, User,
@@ -195,7 +195,8 @@ impl SessionStore for SqliteStore {
 
     async fn insert_challenge(&self, c: &ChallengeSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at, srp)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&c.id_hash)
         .bind(&c.pool_id)
@@ -203,6 +204,7 @@ impl SessionStore for SqliteStore {
         .bind(&c.sub)
         .bind(&c.challenge)
         .bind(c.expires_at)
+        .bind(c.srp.as_ref().map(to_json).transpose()?)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -223,6 +225,11 @@ impl SessionStore for SqliteStore {
                 sub: row.try_get("sub").map_err(backend)?,
                 challenge: row.try_get("challenge").map_err(backend)?,
                 expires_at: row.try_get("expires_at").map_err(backend)?,
+                srp: row
+                    .try_get::<Option<&str>, _>("srp")
+                    .map_err(backend)?
+                    .map(from_json)
+                    .transpose()?,
             })
         })
         .transpose()

@@ -7,7 +7,7 @@ use cognate_protocol::user::UserStatus;
 use sqlx::Row;
 
 use super::{backend, from_json, to_json, SqliteStore};
-use crate::store::{StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
+use crate::store::{SrpCredentials, StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
 
 pub(crate) fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> {
     let status: &str = row.try_get("status").map_err(backend)?;
@@ -26,9 +26,18 @@ pub(crate) fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<User> 
         failed_attempts: row.try_get("failed_attempts").map_err(backend)?,
         locked_until: row.try_get("locked_until").map_err(backend)?,
         password_expires_at: row.try_get("password_expires_at").map_err(backend)?,
+        srp: srp_from_row(row)?,
         created_at: row.try_get("created_at").map_err(backend)?,
         updated_at: row.try_get("updated_at").map_err(backend)?,
     })
+}
+
+fn srp_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<Option<SrpCredentials>> {
+    let salt: Option<Vec<u8>> = row.try_get("srp_salt").map_err(backend)?;
+    let verifier: Option<Vec<u8>> = row.try_get("srp_verifier").map_err(backend)?;
+    Ok(salt
+        .zip(verifier)
+        .map(|(salt, verifier)| SrpCredentials { salt, verifier }))
 }
 
 /// The SQL expression a `ListUsers` filter attribute compares, and the index (migration 0004)
@@ -81,8 +90,8 @@ impl UserStore for SqliteStore {
         sqlx::query(
             "INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
                 attributes, sign_in_email, sign_in_phone, sign_in_preferred, failed_attempts,
-                locked_until, password_expires_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                locked_until, password_expires_at, created_at, updated_at, srp_salt, srp_verifier)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&user.pool_id)
         .bind(&user.sub)
@@ -100,6 +109,8 @@ impl UserStore for SqliteStore {
         .bind(user.password_expires_at)
         .bind(user.created_at)
         .bind(user.updated_at)
+        .bind(user.srp.as_ref().map(|s| s.salt.clone()))
+        .bind(user.srp.as_ref().map(|s| s.verifier.clone()))
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -146,7 +157,8 @@ impl UserStore for SqliteStore {
         let done = sqlx::query(
             "UPDATE users SET username = ?, username_key = ?, status = ?, enabled = ?, password_hash = ?,
                 attributes = ?, sign_in_email = ?, sign_in_phone = ?, sign_in_preferred = ?,
-                failed_attempts = ?, locked_until = ?, password_expires_at = ?, updated_at = ?
+                failed_attempts = ?, locked_until = ?, password_expires_at = ?, updated_at = ?,
+                srp_salt = ?, srp_verifier = ?
              WHERE pool_id = ? AND sub = ?",
         )
         .bind(&user.username)
@@ -162,6 +174,8 @@ impl UserStore for SqliteStore {
         .bind(user.locked_until)
         .bind(user.password_expires_at)
         .bind(user.updated_at)
+        .bind(user.srp.as_ref().map(|s| s.salt.clone()))
+        .bind(user.srp.as_ref().map(|s| s.verifier.clone()))
         .bind(&user.pool_id)
         .bind(&user.sub)
         .execute(&self.pool)

@@ -218,6 +218,7 @@ impl Header {
             failed_attempts: 0,
             locked_until: 0,
             password_expires_at: None,
+            srp: None,
             created_at: now,
             updated_at: now,
         };
