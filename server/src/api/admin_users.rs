@@ -238,27 +238,9 @@ pub async fn admin_create_user(
     let mut attrs = attributes::validate(&pool, &request.user_attributes, Writer::Admin)?;
     let sub = uuid::Uuid::new_v4().to_string();
     let username = identity::new_username(&pool, &request.username, &sub, &mut attrs)?;
-    let mut user = User {
-        pool_id: pool.id.clone(),
-        sub,
-        username_key: identity::username_key(&pool, &username),
-        username,
-        status: UserStatus::ForceChangePassword,
-        enabled: true,
-        password_hash: None,
-        attributes: attrs,
-        sign_in_email: None,
-        sign_in_phone: None,
-        sign_in_preferred: None,
-        failed_attempts: 0,
-        locked_until: 0,
-        password_expires_at: Some(expires),
-        srp: None,
-        created_at: now,
-        updated_at: now,
-    };
+    let mut user = identity::new_user(&pool, sub, username, UserStatus::ForceChangePassword, attrs, now);
+    user.password_expires_at = Some(expires);
     password::set(&mut user, &temporary).await?;
-    identity::refresh_sign_in_keys(&pool, &mut user);
     match state.store.insert_user(&user).await {
         Ok(()) => {}
         Err(StoreError::Conflict(UniqueKey::Username)) => {

@@ -17,7 +17,7 @@ use super::pools::Empty;
 use crate::delivery::{mask, Medium};
 use crate::error::{ApiError, ApiResult};
 use crate::password;
-use crate::store::{CodePurpose, StoreError, UniqueKey, User};
+use crate::store::{CodePurpose, StoreError, UniqueKey};
 use crate::user_pool::attributes::{self, Writer};
 use crate::user_pool::codes::{self, Destination};
 use crate::user_pool::identity::{self, looks_like_email};
@@ -72,27 +72,8 @@ pub async fn sign_up(state: &AppState, request: SignUpRequest) -> ApiResult<Sign
     let username = identity::new_username(&pool, &request.username, &sub, &mut attributes)?;
     attributes::check_required(&pool, &attributes)?;
     let now = state.clock.now();
-    let mut user = User {
-        pool_id: pool.id.clone(),
-        sub: sub.clone(),
-        username_key: identity::username_key(&pool, &username),
-        username,
-        status: UserStatus::Unconfirmed,
-        enabled: true,
-        password_hash: None,
-        attributes,
-        sign_in_email: None,
-        sign_in_phone: None,
-        sign_in_preferred: None,
-        failed_attempts: 0,
-        locked_until: 0,
-        password_expires_at: None,
-        srp: None,
-        created_at: now,
-        updated_at: now,
-    };
+    let mut user = identity::new_user(&pool, sub.clone(), username, UserStatus::Unconfirmed, attributes, now);
     password::set(&mut user, password).await?;
-    identity::refresh_sign_in_keys(&pool, &mut user);
     match state.store.insert_user(&user).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) if hides_user_existence(&client) => {

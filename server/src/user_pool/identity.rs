@@ -138,6 +138,38 @@ pub fn refresh_sign_in_keys(pool: &UserPool, user: &mut User) {
     };
 }
 
+/// A new user of the pool, enabled, without a password yet, its sign-in keys computed.
+pub fn new_user(
+    pool: &UserPool,
+    sub: String,
+    username: String,
+    status: cognate_protocol::user::UserStatus,
+    attributes: BTreeMap<String, String>,
+    now: i64,
+) -> User {
+    let mut user = User {
+        pool_id: pool.id.clone(),
+        sub,
+        username_key: username_key(pool, &username),
+        username,
+        status,
+        enabled: true,
+        password_hash: None,
+        attributes,
+        sign_in_email: None,
+        sign_in_phone: None,
+        sign_in_preferred: None,
+        failed_attempts: 0,
+        locked_until: 0,
+        password_expires_at: None,
+        srp: None,
+        created_at: now,
+        updated_at: now,
+    };
+    refresh_sign_in_keys(pool, &mut user);
+    user
+}
+
 /// Finds a user by what they type as their username: the username, or a sign-in alias.
 pub async fn find_user(state: &AppState, pool: &UserPool, name: &str) -> ApiResult<Option<User>> {
     if name.is_empty() {

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use cognate_protocol::import::{ImportLogEntry, ImportOutcome, UserImportJobStatus};
 use sqlx::Row;
 
-use super::{backend, to_json, SqliteStore};
+use super::{backend, SqliteStore};
 use crate::store::{ImportBatch, ImportCounts, ImportJob, ImportStore, StoreError, StoreResult, UniqueKey, User};
 
 fn job_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<ImportJob> {
@@ -49,39 +49,13 @@ fn conflict_entry(line: i64, user: &User, key: UniqueKey) -> ImportLogEntry {
     }
 }
 
-/// Users per multi-row `INSERT` (16 parameters each, well under SQLite's limit).
+/// Users per multi-row `INSERT` (18 parameters each, well under SQLite's limit).
 const USERS_PER_STATEMENT: usize = 100;
 
-const INSERT_USERS: &str = "INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
-    attributes, sign_in_email, sign_in_phone, sign_in_preferred, failed_attempts, locked_until,
-    password_expires_at, created_at, updated_at) VALUES ";
-const USER_VALUES: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-/// Inserts users with one statement: all of them, or (on any conflict) none.
-async fn insert_users(tx: &mut sqlx::SqliteConnection, users: &[(i64, User)]) -> StoreResult<()> {
-    let sql = format!("{INSERT_USERS}{}", vec![USER_VALUES; users.len()].join(", "));
-    let mut query = sqlx::query(&sql);
-    for (_, user) in users {
-        query = query
-            .bind(&user.pool_id)
-            .bind(&user.sub)
-            .bind(&user.username)
-            .bind(&user.username_key)
-            .bind(user.status.as_str())
-            .bind(user.enabled)
-            .bind(&user.password_hash)
-            .bind(to_json(&user.attributes)?)
-            .bind(&user.sign_in_email)
-            .bind(&user.sign_in_phone)
-            .bind(&user.sign_in_preferred)
-            .bind(user.failed_attempts)
-            .bind(user.locked_until)
-            .bind(user.password_expires_at)
-            .bind(user.created_at)
-            .bind(user.updated_at);
-    }
-    query.execute(tx).await.map_err(backend)?;
-    Ok(())
+/// Inserts a chunk of imported rows with one statement (see [`super::users::insert_users`]).
+async fn insert_users(tx: &mut sqlx::SqliteConnection, rows: &[(i64, User)]) -> StoreResult<()> {
+    let users: Vec<&User> = rows.iter().map(|(_, user)| user).collect();
+    super::users::insert_users(tx, &users).await
 }
 
 #[async_trait]

@@ -84,37 +84,43 @@ fn prefix_upper_bound(prefix: &str) -> Option<String> {
     None
 }
 
+/// Inserts users with one statement: all of them, or (on any conflict) none.
+pub(crate) async fn insert_users<'c>(executor: impl sqlx::SqliteExecutor<'c>, users: &[&User]) -> StoreResult<()> {
+    const INSERT: &str = "INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
+        attributes, sign_in_email, sign_in_phone, sign_in_preferred, failed_attempts, locked_until,
+        password_expires_at, created_at, updated_at, srp_salt, srp_verifier) VALUES ";
+    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let sql = format!("{INSERT}{}", vec![ROW; users.len()].join(", "));
+    let mut query = sqlx::query(&sql);
+    for user in users {
+        query = query
+            .bind(&user.pool_id)
+            .bind(&user.sub)
+            .bind(&user.username)
+            .bind(&user.username_key)
+            .bind(user.status.as_str())
+            .bind(user.enabled)
+            .bind(&user.password_hash)
+            .bind(to_json(&user.attributes)?)
+            .bind(&user.sign_in_email)
+            .bind(&user.sign_in_phone)
+            .bind(&user.sign_in_preferred)
+            .bind(user.failed_attempts)
+            .bind(user.locked_until)
+            .bind(user.password_expires_at)
+            .bind(user.created_at)
+            .bind(user.updated_at)
+            .bind(user.srp.as_ref().map(|s| s.salt.clone()))
+            .bind(user.srp.as_ref().map(|s| s.verifier.clone()));
+    }
+    query.execute(executor).await.map_err(backend)?;
+    Ok(())
+}
+
 #[async_trait]
 impl UserStore for SqliteStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
-                attributes, sign_in_email, sign_in_phone, sign_in_preferred, failed_attempts,
-                locked_until, password_expires_at, created_at, updated_at, srp_salt, srp_verifier)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&user.pool_id)
-        .bind(&user.sub)
-        .bind(&user.username)
-        .bind(&user.username_key)
-        .bind(user.status.as_str())
-        .bind(user.enabled)
-        .bind(&user.password_hash)
-        .bind(to_json(&user.attributes)?)
-        .bind(&user.sign_in_email)
-        .bind(&user.sign_in_phone)
-        .bind(&user.sign_in_preferred)
-        .bind(user.failed_attempts)
-        .bind(user.locked_until)
-        .bind(user.password_expires_at)
-        .bind(user.created_at)
-        .bind(user.updated_at)
-        .bind(user.srp.as_ref().map(|s| s.salt.clone()))
-        .bind(user.srp.as_ref().map(|s| s.verifier.clone()))
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(())
+        insert_users(&self.pool, &[user]).await
     }
 
     async fn get_user_by_key(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {

@@ -203,27 +203,14 @@ impl Header {
         let sub = uuid::Uuid::new_v4().to_string();
         let username = identity::new_username(pool, given, &sub, &mut attrs).map_err(|e| e.message)?;
         attributes::check_required(pool, &attrs).map_err(|e| e.message)?;
-        let mut user = User {
-            pool_id: pool.id.clone(),
+        Ok(identity::new_user(
+            pool,
             sub,
-            username_key: identity::username_key(pool, &username),
             username,
-            status: UserStatus::ResetRequired,
-            enabled: true,
-            password_hash: None,
-            attributes: attrs,
-            sign_in_email: None,
-            sign_in_phone: None,
-            sign_in_preferred: None,
-            failed_attempts: 0,
-            locked_until: 0,
-            password_expires_at: None,
-            srp: None,
-            created_at: now,
-            updated_at: now,
-        };
-        identity::refresh_sign_in_keys(pool, &mut user);
-        Ok(user)
+            UserStatus::ResetRequired,
+            attrs,
+            now,
+        ))
     }
 }
 
