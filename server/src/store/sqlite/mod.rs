@@ -5,6 +5,7 @@
 mod groups;
 mod imports;
 mod pools;
+mod session_cache;
 mod sessions;
 mod users;
 
@@ -20,6 +21,7 @@ use super::{StoreError, UniqueKey};
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    sessions: std::sync::Arc<session_cache::SessionCache>,
 }
 
 impl SqliteStore {
@@ -55,7 +57,10 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(e.to_string()))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            sessions: Default::default(),
+        })
     }
 }
 

@@ -103,6 +103,7 @@ impl PoolStore for SqliteStore {
             .await
             .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
+        self.sessions.bump();
         Ok(done.rows_affected() == 1)
     }
 

@@ -128,6 +128,10 @@ impl SessionStore for SqliteStore {
     }
 
     async fn get_session_with_user(&self, origin_jti: &str) -> StoreResult<Option<(AuthSession, User)>> {
+        if let Some(hit) = self.sessions.get(origin_jti) {
+            return Ok(Some(hit));
+        }
+        let epoch = self.sessions.epoch();
         let row = sqlx::query(
             "SELECT s.origin_jti, s.client_id, s.refresh_hash, s.auth_time, s.expires_at AS session_expires_at,
                     s.revoked, u.*
@@ -150,6 +154,7 @@ impl SessionStore for SqliteStore {
             expires_at: row.try_get("session_expires_at").map_err(backend)?,
             revoked: row.try_get("revoked").map_err(backend)?,
         };
+        self.sessions.put(epoch, &session, &user);
         Ok(Some((session, user)))
     }
 
@@ -171,6 +176,7 @@ impl SessionStore for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
+        self.sessions.bump();
         Ok(done.rows_affected() == 1)
     }
 
@@ -180,6 +186,7 @@ impl SessionStore for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
+        self.sessions.bump();
         Ok(())
     }
 
@@ -190,6 +197,7 @@ impl SessionStore for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
+        self.sessions.bump();
         Ok(())
     }
 

@@ -187,6 +187,7 @@ impl UserStore for SqliteStore {
         .execute(&self.pool)
         .await
         .map_err(backend)?;
+        self.sessions.bump();
         Ok(done.rows_affected() == 1)
     }
 
@@ -197,6 +198,7 @@ impl UserStore for SqliteStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
+        self.sessions.bump();
         Ok(done.rows_affected() == 1)
     }
 
