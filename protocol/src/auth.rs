@@ -23,6 +23,22 @@ pub enum AuthFlow {
     UserAuth,
 }
 
+impl AuthFlow {
+    /// The wire spelling, e.g. `USER_PASSWORD_AUTH`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthFlow::UserSrpAuth => "USER_SRP_AUTH",
+            AuthFlow::RefreshTokenAuth => "REFRESH_TOKEN_AUTH",
+            AuthFlow::RefreshToken => "REFRESH_TOKEN",
+            AuthFlow::CustomAuth => "CUSTOM_AUTH",
+            AuthFlow::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+            AuthFlow::UserPasswordAuth => "USER_PASSWORD_AUTH",
+            AuthFlow::AdminUserPasswordAuth => "ADMIN_USER_PASSWORD_AUTH",
+            AuthFlow::UserAuth => "USER_AUTH",
+        }
+    }
+}
+
 /// The next step the server asks of the client (`ChallengeName`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -178,6 +194,13 @@ mod tests {
         let json = serde_json::to_string(&ChallengeName::NewPasswordRequired).expect("serializes");
         assert_eq!(json, "\"NEW_PASSWORD_REQUIRED\"");
         assert_eq!(ChallengeName::SoftwareTokenMfa.as_str(), "SOFTWARE_TOKEN_MFA");
+        for flow in [
+            AuthFlow::UserSrpAuth,
+            AuthFlow::AdminUserPasswordAuth,
+            AuthFlow::RefreshTokenAuth,
+        ] {
+            assert_eq!(serde_json::to_value(flow).ok(), Some(serde_json::json!(flow.as_str())));
+        }
     }
 
     #[test]

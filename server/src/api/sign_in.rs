@@ -63,10 +63,7 @@ pub async fn initiate_auth(state: &AppState, request: InitiateAuthRequest) -> Ap
         }
         AuthFlow::AdminNoSrpAuth | AuthFlow::AdminUserPasswordAuth => Err(ApiError::invalid_parameter(format!(
             "{} is only accepted by AdminInitiateAuth",
-            serde_json::to_value(flow)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
+            flow.as_str()
         ))),
         AuthFlow::UserSrpAuth => {
             if !client_allows(&client, "ALLOW_USER_SRP_AUTH") {

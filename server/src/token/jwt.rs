@@ -27,21 +27,32 @@ pub fn unverified_claims(token: &str) -> Option<Value> {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
 }
 
+/// Whether the header names RS256 and the pool's key, and the signature is the key's.
+pub fn signature_valid(key: &PoolKey, token: &str) -> bool {
+    let check = || -> Option<()> {
+        let mut parts = token.split('.');
+        let (header, _payload, signature) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
+        if header.get("alg")? != "RS256" || header.get("kid")? != key.key_id.as_str() {
+            return None;
+        }
+        let signature = rsa::pkcs1v15::Signature::try_from(URL_SAFE_NO_PAD.decode(signature).ok()?.as_slice()).ok()?;
+        let signing_input = &token[..header_payload_len(token)?];
+        key.verifying.verify(signing_input.as_bytes(), &signature).ok()
+    };
+    check().is_some()
+}
+
 /// Checks the header and signature; returns the claims when both are right.
 pub fn verify(key: &PoolKey, token: &str) -> Option<Value> {
-    let mut parts = token.split('.');
-    let (header, payload, signature) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
+    if signature_valid(key, token) {
+        unverified_claims(token)
+    } else {
+        None
     }
-    let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).ok()?).ok()?;
-    if header.get("alg")? != "RS256" || header.get("kid")? != key.key_id.as_str() {
-        return None;
-    }
-    let signature = rsa::pkcs1v15::Signature::try_from(URL_SAFE_NO_PAD.decode(signature).ok()?.as_slice()).ok()?;
-    let signing_input = &token[..header_payload_len(token)?];
-    key.verifying.verify(signing_input.as_bytes(), &signature).ok()?;
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
 }
 
 fn header_payload_len(token: &str) -> Option<usize> {

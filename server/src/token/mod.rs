@@ -201,8 +201,9 @@ pub struct Authenticated {
 /// Checks an access token: signature by its pool's key, `token_use`, expiry, a live session
 /// and an enabled user. Any failure is `NotAuthorizedException`.
 pub async fn authenticate(state: &AppState, token: &str) -> ApiResult<Authenticated> {
-    let unverified = jwt::unverified_claims(token).ok_or_else(ApiError::invalid_access_token)?;
-    let issuer = unverified
+    // The payload is decoded once: first to learn the pool, then trusted once its key's signature checks.
+    let claims = jwt::unverified_claims(token).ok_or_else(ApiError::invalid_access_token)?;
+    let issuer = claims
         .get("iss")
         .and_then(Value::as_str)
         .ok_or_else(ApiError::invalid_access_token)?;
@@ -213,7 +214,9 @@ pub async fn authenticate(state: &AppState, token: &str) -> ApiResult<Authentica
         .await?
         .ok_or_else(ApiError::invalid_access_token)?;
     let key = pool_key(state, &pool)?;
-    let claims = jwt::verify(&key, token).ok_or_else(ApiError::invalid_access_token)?;
+    if !jwt::signature_valid(&key, token) {
+        return Err(ApiError::invalid_access_token());
+    }
     if claims.get("token_use").and_then(Value::as_str) != Some("access") {
         return Err(ApiError::invalid_access_token());
     }
