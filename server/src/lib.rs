@@ -91,7 +91,11 @@ pub fn app(state: Arc<AppState>) -> Router {
             .service(tower_http::services::ServeDir::new(dir));
         router = router.nest_service("/widget", widget);
         if state.config.dev {
-            router = router.route_service("/demo", tower_http::services::ServeFile::new(dir.join("demo.html")));
+            // A redirect, not the file itself: the page's relative asset URLs resolve under /widget/.
+            router = router.route(
+                "/demo",
+                get(|| async { axum::response::Redirect::to("/widget/demo.html") }),
+            );
         }
     }
     router.with_state(state)
