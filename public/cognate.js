@@ -1,7 +1,32 @@
 // Cognate sign-in widget loader: `<script type="module" src="…/widget/cognate.js">` loads the
-// WebAssembly once, registers `<cognate-sign-in>` and exports `mount(element, config)`.
+// WebAssembly once, registers `<cognate-sign-in>` and exports `mount(element, config)`,
+// `signInWithRedirect(element, options)` and `signOutWithRedirect(element, options)` (the hosted
+// page with PKCE; that code loads only when used, or when a page is the return of a redirect).
 import init, { mount } from './cognate-widget.js';
+
+const redirect = () => import('./oauth/redirect.js');
+const returning = (() => {
+  try {
+    return sessionStorage.getItem('cognate:oauth') && new URLSearchParams(location.search).has('state');
+  } catch {
+    return false; // storage blocked: no redirect sign-in can be pending
+  }
+})();
+const problem = returning ? await (await redirect()).completeRedirect() : null;
 
 await init({ module_or_path: new URL('./cognate-widget_bg.wasm', import.meta.url) });
 
+if (problem) {
+  document.dispatchEvent(new CustomEvent('cognate:error', { detail: { message: problem } }));
+  for (const element of document.querySelectorAll('cognate-sign-in')) {
+    const alert = document.createElement('p');
+    alert.className = 'cognate cognate-alert';
+    alert.setAttribute('role', 'alert');
+    alert.textContent = problem;
+    element.prepend(alert);
+  }
+}
+
+export const signInWithRedirect = async (element, options) => (await redirect()).signInWithRedirect(element, options);
+export const signOutWithRedirect = async (element, options) => (await redirect()).signOutWithRedirect(element, options);
 export { mount };

@@ -53,9 +53,10 @@ pub fn now_ms() -> f64 {
 impl Widget {
     /// A widget at its first step.
     pub fn new(config: WidgetConfig, host: HostHook, autofocus: bool) -> Self {
+        let first = Step::opening(config.screen.as_deref());
         Self {
             config: StoredValue::new(config),
-            step: RwSignal::new(Step::start()),
+            step: RwSignal::new(first),
             notice: RwSignal::new(None),
             catalogue: RwSignal::new(Catalogue::english()),
             session: RwSignal::new(None),

@@ -38,6 +38,8 @@ pub struct WidgetConfig {
     pub theme: Option<String>,
     /// Attributes asked for at sign-up.
     pub sign_up_attributes: Vec<String>,
+    /// The screen to open on (`sign-up`, `forgot-password`; sign-in otherwise).
+    pub screen: Option<String>,
 }
 
 /// Why a configuration could not be built.
@@ -108,7 +110,7 @@ impl WidgetConfig {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         origin: &str,
     ) -> Result<Self, ConfigError> {
-        let mut slots: [Option<String>; 9] = Default::default();
+        let mut slots: [Option<String>; 10] = Default::default();
         for (key, value) in pairs {
             let value = value.trim();
             if value.is_empty() {
@@ -124,11 +126,12 @@ impl WidgetConfig {
                 "theme" => 6,
                 "signUpAttributes" | "sign-up-attributes" => 7,
                 "clientSecret" | "client-secret" => 8,
+                "screen" => 9,
                 _ => continue,
             };
             slots[index].get_or_insert_with(|| value.to_owned());
         }
-        let [client_id, user_pool_id, endpoint, region, storage, locale, theme, attributes, secret] = slots;
+        let [client_id, user_pool_id, endpoint, region, storage, locale, theme, attributes, secret, screen] = slots;
         if secret.is_some() {
             return Err(ConfigError::ClientSecret);
         }
@@ -158,6 +161,7 @@ impl WidgetConfig {
             locale,
             theme: theme.filter(|theme| theme == "light" || theme == "dark"),
             sign_up_attributes,
+            screen,
         })
     }
 }
@@ -241,6 +245,7 @@ mod tests {
                 locale: None,
                 theme: None,
                 sign_up_attributes: vec!["email".into()],
+                screen: None,
             }
         );
     }

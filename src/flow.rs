@@ -110,6 +110,17 @@ impl Step {
         }
     }
 
+    /// The first step when the page asks for a screen (`sign-up`, `forgot-password`).
+    pub fn opening(screen: Option<&str>) -> Self {
+        match screen {
+            Some("sign-up") => Step::SignUp,
+            Some("forgot-password") => Step::ForgotPassword {
+                username: String::new(),
+            },
+            _ => Step::start(),
+        }
+    }
+
     /// A stable name, used as the screen's `data-step` (tests and styles key on it).
     pub fn name(&self) -> &'static str {
         match self {

@@ -16,6 +16,7 @@
 //! - [`admin`]: the `Admin*` user operations and `ListUsers`.
 //! - [`group`]: groups, their roles and precedence, and membership.
 //! - [`import`]: CSV user import jobs and their log.
+//! - [`oauth`]: resource servers (custom OAuth scopes) and the hosted-UI domain.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
 
 pub mod admin;
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod error;
 pub mod group;
 pub mod import;
+pub mod oauth;
 pub mod operation;
 pub mod password_policy;
 pub mod user;

@@ -100,6 +100,14 @@ operations!(
         StopUserImportJob,
         DescribeUserImportJob,
         ListUserImportJobs,
+        CreateResourceServer,
+        DescribeResourceServer,
+        ListResourceServers,
+        UpdateResourceServer,
+        DeleteResourceServer,
+        CreateUserPoolDomain,
+        DescribeUserPoolDomain,
+        DeleteUserPoolDomain,
     ]
 );
 

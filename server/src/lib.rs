@@ -12,6 +12,7 @@
 //! - [`user_pool`]: the pool's rules — usernames and aliases, attributes, codes, secret hashes.
 //! - [`token`]: RS256 signing keys, JWTs with Cognito's claims, access-token checks.
 //! - [`oidc`]: JWKS and OpenID discovery documents per pool.
+//! - [`oauth`]: the OAuth 2.0 / OIDC endpoints and the hosted login page.
 //! - [`dev`]: the demo pool, the dev mailbox pages, what `--dev` prints.
 //! - [`store`]: storage traits and the SQLite backend.
 //! - [`delivery`]: email/SMS senders (SMTP, dev mailbox).
@@ -26,6 +27,7 @@ pub mod config;
 pub mod delivery;
 pub mod dev;
 pub mod error;
+pub mod oauth;
 pub mod oidc;
 pub mod one_time_code;
 pub mod password;
@@ -75,7 +77,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/{pool_id}/.well-known/jwks.json", get(oidc::jwks))
         .route("/{pool_id}/.well-known/openid-configuration", get(oidc::discovery))
         .route("/_import/{job_id}", put(api::import_upload::upload))
-        .route("/_import/{job_id}/log", get(api::import_upload::log));
+        .route("/_import/{job_id}/log", get(api::import_upload::log))
+        .merge(oauth::routes());
     if state.config.dev {
         router = router.merge(dev::routes());
     }

@@ -12,6 +12,9 @@ mod api {
     mod import;
     mod import_cli;
     mod import_rows;
+    mod oauth;
+    mod oauth_refusals;
+    pub mod oauth_support;
     mod pools;
     mod sign_in;
     mod sign_up;

@@ -156,6 +156,7 @@ pub async fn create_user_pool_client(
     load_pool(state, &request.user_pool_id).await?;
     let mut settings = request.settings;
     normalise(&mut settings)?;
+    super::client_oauth::check(state, &request.user_pool_id, &settings, request.generate_secret).await?;
     let now = state.clock.now();
     let client = AppClient {
         pool_id: request.user_pool_id,
@@ -223,6 +224,7 @@ pub async fn update_user_pool_client(
         settings.client_name = client.settings.client_name.clone();
     }
     normalise(&mut settings)?;
+    super::client_oauth::check(state, &client.pool_id, &settings, client.secret.is_some()).await?;
     client.settings = settings;
     client.updated_at = state.clock.now();
     state.store.update_client(&client).await?;

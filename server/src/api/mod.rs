@@ -7,13 +7,15 @@
 
 mod admin_auth;
 mod admin_users;
+pub(crate) mod client_oauth;
 mod clients;
 mod groups;
 mod import;
 pub mod import_upload;
 mod pools;
 mod profile;
-mod sign_in;
+mod resource_servers;
+pub(crate) mod sign_in;
 mod sign_up;
 mod srp_auth;
 
@@ -185,6 +187,9 @@ async fn dispatch(
         Op::ResendConfirmationCode => run!(state, body, sign_up::resend_confirmation_code),
         Op::ForgotPassword => run!(state, body, sign_up::forgot_password),
         Op::ConfirmForgotPassword => run!(state, body, sign_up::confirm_forgot_password),
+        Op::InitiateAuth if crate::oauth::hosted::from_own_origin(state, headers) => {
+            run!(state, body, sign_in::initiate_auth_hosted)
+        }
         Op::InitiateAuth => run!(state, body, sign_in::initiate_auth),
         Op::RespondToAuthChallenge => run!(state, body, sign_in::respond_to_auth_challenge),
         Op::GetTokensFromRefreshToken => run!(state, body, sign_in::get_tokens_from_refresh_token),
@@ -226,5 +231,13 @@ async fn dispatch(
         Op::StopUserImportJob => run!(state, body, import::stop_user_import_job),
         Op::DescribeUserImportJob => run!(state, body, import::describe_user_import_job),
         Op::ListUserImportJobs => run!(state, body, import::list_user_import_jobs),
+        Op::CreateResourceServer => run!(state, body, resource_servers::create_resource_server),
+        Op::DescribeResourceServer => run!(state, body, resource_servers::describe_resource_server),
+        Op::ListResourceServers => run!(state, body, resource_servers::list_resource_servers),
+        Op::UpdateResourceServer => run!(state, body, resource_servers::update_resource_server),
+        Op::DeleteResourceServer => run!(state, body, resource_servers::delete_resource_server),
+        Op::CreateUserPoolDomain => run!(state, body, resource_servers::create_user_pool_domain),
+        Op::DescribeUserPoolDomain => run!(state, body, resource_servers::describe_user_pool_domain),
+        Op::DeleteUserPoolDomain => run!(state, body, resource_servers::delete_user_pool_domain),
     }
 }

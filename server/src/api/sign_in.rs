@@ -40,13 +40,31 @@ pub(crate) fn required_parameter<'a>(parameters: &'a BTreeMap<String, String>, n
 }
 
 pub async fn initiate_auth(state: &AppState, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
+    initiate(state, request, false).await
+}
+
+/// InitiateAuth from the hosted login page: an app client with the OAuth code flow signs users in
+/// there with USER_PASSWORD_AUTH even when its ExplicitAuthFlows leave it out, as Cognito's
+/// hosted UI does whatever the client's explicit flows.
+pub async fn initiate_auth_hosted(state: &AppState, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
+    initiate(state, request, true).await
+}
+
+async fn initiate(state: &AppState, request: InitiateAuthRequest, hosted: bool) -> ApiResult<AuthResponse> {
     let (pool, client) = load_client(state, &request.client_id).await?;
+    let hosted = hosted
+        && client.settings.allowed_oauth_flows_user_pool_client
+        && client
+            .settings
+            .allowed_oauth_flows
+            .iter()
+            .any(|f| f == "code" || f == "implicit");
     let flow = request
         .auth_flow
         .ok_or_else(|| ApiError::invalid_parameter("AuthFlow is required."))?;
     match flow {
         AuthFlow::UserPasswordAuth => {
-            if !client_allows(&client, "ALLOW_USER_PASSWORD_AUTH") {
+            if !client_allows(&client, "ALLOW_USER_PASSWORD_AUTH") && !hosted {
                 return Err(ApiError::invalid_parameter(
                     "USER_PASSWORD_AUTH flow not enabled for this client",
                 ));

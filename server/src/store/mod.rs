@@ -4,6 +4,7 @@
 //! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
+pub mod oauth;
 pub mod sqlite;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,8 @@ use async_trait::async_trait;
 use cognate_protocol::import::{ImportLogEntry, UserImportJobStatus};
 use cognate_protocol::user::UserStatus;
 use cognate_protocol::user_pool::{UserPoolClientSettings, UserPoolSettings};
+
+pub use oauth::OAuthStore;
 
 /// A storage failure. `Conflict` names the unique key another record already holds.
 #[derive(Debug, thiserror::Error)]
@@ -157,6 +160,8 @@ pub struct AuthSession {
     pub auth_time: i64,
     pub expires_at: i64,
     pub revoked: bool,
+    /// The OAuth scopes granted, space-separated; `None` for a sign-in through the API.
+    pub scope: Option<String>,
 }
 
 /// A pending sign-in challenge, identified by the hash of its opaque `Session`.
@@ -383,11 +388,19 @@ pub trait ImportStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore
+    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore + OAuthStore
 {
 }
 
-impl<T: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore> Store
-    for T
+impl<T> Store for T where
+    T: PoolStore
+        + ClientStore
+        + UserStore
+        + GroupStore
+        + CodeStore
+        + SessionStore
+        + MailboxStore
+        + ImportStore
+        + OAuthStore
 {
 }

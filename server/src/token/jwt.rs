@@ -20,6 +20,14 @@ pub fn sign(key: &PoolKey, claims: &Value) -> String {
     format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
 }
 
+/// The ID token's `at_hash` of an access token (OIDC Core §3.1.3.6): the left half of its
+/// SHA-256, base64url.
+pub fn at_hash(access_token: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(access_token.as_bytes());
+    URL_SAFE_NO_PAD.encode(&digest[..16])
+}
+
 /// Decodes the claims of a token without checking it (to learn which pool it names).
 pub fn unverified_claims(token: &str) -> Option<Value> {
     let mut parts = token.split('.');

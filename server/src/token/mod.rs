@@ -65,6 +65,18 @@ pub fn pool_key(state: &AppState, pool: &UserPool) -> ApiResult<Arc<keys::PoolKe
         .map_err(|e| ApiError::internal("pool key", e))
 }
 
+/// The scope of access tokens issued to a sign-in through the API.
+pub const API_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// What an OAuth authorization adds to a sign-in: its scopes, the ID token's `nonce`, and when
+/// the user really signed in (a hosted session may be older than this token request).
+pub struct Grant<'a> {
+    pub origin_jti: String,
+    pub scope: &'a str,
+    pub nonce: Option<&'a str>,
+    pub auth_time: i64,
+}
+
 /// Opens a new session for a completed sign-in and issues all three tokens.
 pub async fn sign_in(
     state: &AppState,
@@ -72,20 +84,35 @@ pub async fn sign_in(
     client: &AppClient,
     user: &User,
 ) -> ApiResult<AuthenticationResult> {
+    open_session(state, pool, client, user, None).await
+}
+
+/// Opens a new session with the given `grant` (or an API sign-in) and issues all three tokens.
+pub async fn open_session(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    grant: Option<Grant<'_>>,
+) -> ApiResult<AuthenticationResult> {
     let now = state.clock.now();
     let refresh_token = new_token(64);
     let session = AuthSession {
-        origin_jti: uuid::Uuid::new_v4().to_string(),
+        origin_jti: grant
+            .as_ref()
+            .map_or_else(|| uuid::Uuid::new_v4().to_string(), |g| g.origin_jti.clone()),
         pool_id: pool.id.clone(),
         sub: user.sub.clone(),
         client_id: client.client_id.clone(),
         refresh_hash: hash_token(&refresh_token),
-        auth_time: now,
+        auth_time: grant.as_ref().map_or(now, |g| g.auth_time),
         expires_at: now + lifetimes(&client.settings).refresh,
         revoked: false,
+        scope: grant.as_ref().map(|g| g.scope.to_owned()),
     };
     state.store.insert_session(&session).await?;
-    let mut result = issue(state, pool, client, user, &session).await?;
+    let nonce = grant.as_ref().and_then(|g| g.nonce);
+    let mut result = issue_with_nonce(state, pool, client, user, &session, nonce).await?;
     result.refresh_token = Some(refresh_token);
     Ok(result)
 }
@@ -97,6 +124,18 @@ pub async fn issue(
     client: &AppClient,
     user: &User,
     session: &AuthSession,
+) -> ApiResult<AuthenticationResult> {
+    issue_with_nonce(state, pool, client, user, session, None).await
+}
+
+/// [`issue`], with the OIDC `nonce` of the authorization request in the ID token.
+async fn issue_with_nonce(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    session: &AuthSession,
+    nonce: Option<&str>,
 ) -> ApiResult<AuthenticationResult> {
     let key = pool_key(state, pool)?;
     let now = state.clock.now();
@@ -132,7 +171,7 @@ pub async fn issue(
         "origin_jti": session.origin_jti,
         "event_id": event_id,
         "token_use": "access",
-        "scope": "aws.cognito.signin.user.admin",
+        "scope": session.scope.as_deref().unwrap_or(API_SCOPE),
         "auth_time": session.auth_time,
         "exp": now + life.access,
         "iat": now,
@@ -150,8 +189,15 @@ pub async fn issue(
             id_claims.insert("cognito:preferred_role".into(), json!(role));
         }
     }
+    let access_token = jwt::sign(&key, &access_claims);
+    if let Some(nonce) = nonce {
+        id_claims.insert("nonce".into(), json!(nonce));
+    }
+    if session.scope.is_some() {
+        id_claims.insert("at_hash".into(), json!(jwt::at_hash(&access_token)));
+    }
     Ok(AuthenticationResult {
-        access_token: jwt::sign(&key, &access_claims),
+        access_token,
         expires_in: life.access,
         token_type: "Bearer".to_owned(),
         refresh_token: None,

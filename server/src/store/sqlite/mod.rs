@@ -4,6 +4,7 @@
 
 mod groups;
 mod imports;
+mod oauth;
 mod pools;
 mod session_cache;
 mod sessions;

@@ -88,6 +88,8 @@ impl PoolStore for SqliteStore {
             "codes",
             "auth_sessions",
             "challenge_sessions",
+            "oauth_codes",
+            "hosted_sessions",
             "users",
             "app_clients",
         ] {

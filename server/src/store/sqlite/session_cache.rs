@@ -68,6 +68,7 @@ mod tests {
             auth_time: 0,
             expires_at: 1,
             revoked: false,
+            scope: None,
         };
         let user = User {
             pool_id: "p".into(),

@@ -20,6 +20,7 @@ fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<AuthSession> {
         auth_time: row.try_get("auth_time").map_err(backend)?,
         expires_at: row.try_get("expires_at").map_err(backend)?,
         revoked: row.try_get("revoked").map_err(backend)?,
+        scope: row.try_get("scope").map_err(backend)?,
     })
 }
 
@@ -92,8 +93,8 @@ impl CodeStore for SqliteStore {
 impl SessionStore for SqliteStore {
     async fn insert_session(&self, s: &AuthSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO auth_sessions (origin_jti, pool_id, sub, client_id, refresh_hash, auth_time, expires_at, revoked)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO auth_sessions (origin_jti, pool_id, sub, client_id, refresh_hash, auth_time, expires_at, revoked, scope)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.origin_jti)
         .bind(&s.pool_id)
@@ -103,6 +104,7 @@ impl SessionStore for SqliteStore {
         .bind(s.auth_time)
         .bind(s.expires_at)
         .bind(s.revoked)
+        .bind(&s.scope)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -134,7 +136,7 @@ impl SessionStore for SqliteStore {
         let epoch = self.sessions.epoch();
         let row = sqlx::query(
             "SELECT s.origin_jti, s.client_id, s.refresh_hash, s.auth_time, s.expires_at AS session_expires_at,
-                    s.revoked, u.*
+                    s.revoked, s.scope, u.*
              FROM auth_sessions s JOIN users u ON u.pool_id = s.pool_id AND u.sub = s.sub
              WHERE s.origin_jti = ?",
         )
@@ -153,6 +155,7 @@ impl SessionStore for SqliteStore {
             auth_time: row.try_get("auth_time").map_err(backend)?,
             expires_at: row.try_get("session_expires_at").map_err(backend)?,
             revoked: row.try_get("revoked").map_err(backend)?,
+            scope: row.try_get("scope").map_err(backend)?,
         };
         self.sessions.put(epoch, &session, &user);
         Ok(Some((session, user)))
