@@ -140,7 +140,10 @@ pub async fn complete(
     };
     let given = form.get("csrf").map(String::as_str).unwrap_or("");
     let expected = cookie(&headers, csrf_cookie(&state)).unwrap_or("");
-    let cross_origin = headers.contains_key(header::ORIGIN) && !from_own_origin(&state, &headers);
+    // The page's `Referrer-Policy: no-referrer` makes browsers send `Origin: null` with the form;
+    // any other origin than ours is refused, and the CSRF token is always required.
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let cross_origin = origin.is_some_and(|o| o != "null") && !from_own_origin(&state, &headers);
     if given.is_empty() || !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) || cross_origin {
         return refusal_page(
             StatusCode::FORBIDDEN,

@@ -94,7 +94,7 @@ pub fn hosted_page(page: &HostedPage<'_>) -> Response {
          locale=\"{lang}\" screen=\"{screen}\"></cognate-sign-in>\
          <form id=\"cognate-handover\" method=\"post\" action=\"{action}\" hidden>\
          <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"access_token\" value=\"\">\
-         </form></main><script type=\"module\" src=\"/widget/hosted.js\"></script>",
+         </form></main><script type=\"module\" src=\"/widget/oauth/hosted.js\"></script>",
         pool = escape(page.pool_id),
         client = escape(page.client_id),
         lang = escape(page.lang),
