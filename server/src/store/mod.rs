@@ -4,6 +4,7 @@
 //! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
+pub mod identity;
 pub mod sqlite;
 
 use std::collections::BTreeMap;
@@ -383,11 +384,28 @@ pub trait ImportStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore
+    PoolStore
+    + ClientStore
+    + UserStore
+    + GroupStore
+    + CodeStore
+    + SessionStore
+    + MailboxStore
+    + ImportStore
+    + identity::IdentityPoolStore
 {
 }
 
-impl<T: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore> Store
-    for T
+impl<
+        T: PoolStore
+            + ClientStore
+            + UserStore
+            + GroupStore
+            + CodeStore
+            + SessionStore
+            + MailboxStore
+            + ImportStore
+            + identity::IdentityPoolStore,
+    > Store for T
 {
 }
