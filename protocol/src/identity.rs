@@ -368,6 +368,8 @@ pub struct DescribeRequestSignerResponse {
     pub identity_pool_id: String,
     pub role_arn: String,
     pub expiration: f64,
+    /// When the request was signed (its `X-Amz-Date`), epoch seconds.
+    pub signed_at: f64,
     /// Whether the credentials had expired when the request was signed.
     pub expired: bool,
     /// Which role, mapping or rule chose the role.

@@ -8,8 +8,9 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use cognate_protocol::error::ErrorCode;
 use cognate_protocol::identity::{
-    Credentials, GetCredentialsForIdentityResponse, GetOpenIdTokenResponse, IdentityLoginsRequest,
+    Credentials, GetCredentialsForIdentityResponse, GetOpenIdTokenResponse, IdentityLoginsRequest, RoleMapping,
 };
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -22,6 +23,7 @@ use super::{load_identity, load_pool};
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{hash_token, new_token, random_string};
 use crate::store::identity::{IdentityPoolRecord, IdentityRecord, IssuedCredentials};
+use crate::store::StoreError;
 use crate::token::{jwt, keys};
 use crate::AppState;
 
@@ -43,16 +45,19 @@ pub fn secret_key(pool: &IdentityPoolRecord, access_key_id: &str) -> ApiResult<S
 
 /// The identity and pool of a request, with its login checked against the identity: a guest
 /// presents no login (and the pool must allow guests), a user presents a login of their own.
+/// A guest that presents a login becomes that user's identity — or, if the user already has
+/// one, is merged into it (deleted, the user's identity answered instead), as Cognito does.
 async fn identity_with_login(
     state: &AppState,
     request: &IdentityLoginsRequest,
 ) -> ApiResult<(IdentityPoolRecord, IdentityRecord, Option<VerifiedLogin>)> {
-    let identity = load_identity(state, &request.identity_id).await?;
+    let mut identity = load_identity(state, &request.identity_id).await?;
     let pool = load_pool(state, &identity.pool_id).await?;
     let login = logins::verify(state, &pool, &request.logins).await?;
     match (&identity.login, &login) {
         (None, None) if pool.settings.allow_unauthenticated_identities => {}
         (None, None) => return Err(guests_not_allowed()),
+        (None, Some(login)) => identity = link_guest(state, identity, login).await?,
         (Some((provider, subject)), Some(login)) if *provider == login.provider && *subject == login.subject => {}
         (Some(_), None) => {
             return Err(ApiError::not_authorized(format!(
@@ -69,6 +74,32 @@ async fn identity_with_login(
     Ok((pool, identity, login))
 }
 
+/// Links a guest identity to a login, or merges it into the login's identity.
+async fn link_guest(state: &AppState, guest: IdentityRecord, login: &VerifiedLogin) -> ApiResult<IdentityRecord> {
+    let store = &state.store;
+    let existing = store.find_identity_by_login(&guest.pool_id, &login.provider, &login.subject);
+    if let Some(existing) = existing.await? {
+        store.delete_identity(&guest.id).await?;
+        return Ok(existing);
+    }
+    let now = state.clock.now();
+    match store
+        .link_identity(&guest.id, &login.provider, &login.subject, now)
+        .await
+    {
+        Ok(true) => Ok(IdentityRecord {
+            login: Some((login.provider.clone(), login.subject.clone())),
+            updated_at: now,
+            ..guest
+        }),
+        Ok(false) | Err(StoreError::Conflict(_)) => Err(ApiError::new(
+            ErrorCode::ResourceConflict,
+            "The identity was linked to another login at the same time.",
+        )),
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// `GetCredentialsForIdentity`.
 pub async fn get_credentials_for_identity(
     state: &AppState,
@@ -79,7 +110,7 @@ pub async fn get_credentials_for_identity(
         None => roles::unauthenticated(&pool.roles)?,
         Some(login) => roles::authenticated(
             &pool.roles,
-            pool.role_mappings.get(&login.provider),
+            mapping_of(&pool, login),
             &login.claims,
             request.custom_role_arn.as_deref(),
         )?,
@@ -89,6 +120,17 @@ pub async fn get_credentials_for_identity(
         identity_id: identity.id,
         credentials,
     })
+}
+
+/// The role mapping of a login: the one keyed `<provider>:<app client id>`, else `<provider>`.
+fn mapping_of<'a>(pool: &'a IdentityPoolRecord, login: &VerifiedLogin) -> Option<&'a RoleMapping> {
+    let client = login
+        .claims
+        .get("aud")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    (pool.role_mappings.get(&format!("{}:{client}", login.provider)))
+        .or_else(|| pool.role_mappings.get(&login.provider))
 }
 
 /// Issues and records credentials for the chosen role.

@@ -146,8 +146,14 @@ pub async fn delete(state: &AppState, request: IdentityPoolRequest) -> ApiResult
     Ok(json!({}))
 }
 
+/// Checks one role mapping; its key is a provider name, optionally followed by `:<app client id>`.
 fn validate_mapping(state: &AppState, provider: &str, mapping: &RoleMapping) -> ApiResult<()> {
-    if user_pool_of_provider(state, provider).is_none() {
+    let (path, last) = provider.rsplit_once('/').unwrap_or(("", provider));
+    let provider_name = match last.split_once(':') {
+        Some((pool_id, _client)) => format!("{path}/{pool_id}"),
+        None => provider.to_owned(),
+    };
+    if user_pool_of_provider(state, &provider_name).is_none() {
         return Err(ApiError::invalid_parameter(format!(
             "RoleMappings key {provider:?} is not a user pool provider name."
         )));

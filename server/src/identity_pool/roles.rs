@@ -3,7 +3,9 @@
 //! Guests get the pool's `unauthenticated` role. A signed-in user gets, when the provider has a
 //! role mapping: with `Token`, the role `CustomRoleArn` asks for if the token lists it in
 //! `cognito:roles`, else `cognito:preferred_role`, else the token's only role; with `Rules`, the
-//! role of the first rule (in order) whose claim matches. When no role results, the mapping's
+//! role of the first rule (in order) whose claim matches (with `CustomRoleArn`, the first
+//! matching rule of that role). A `CustomRoleArn` that cannot be honoured is denied. When no
+//! role results otherwise, the mapping's
 //! `AmbiguousRoleResolution` gives the `authenticated` role or denies. Without a mapping the
 //! `authenticated` role applies.
 
@@ -62,7 +64,7 @@ pub fn authenticated(
                 .as_ref()
                 .map(|c| c.rules.as_slice())
                 .unwrap_or_default();
-            by_rules(rules, claims)
+            by_rules(rules, claims, custom_role_arn)?
         }
     };
     if let Some(choice) = chosen {
@@ -82,9 +84,12 @@ pub fn authenticated(
 
 /// A Token mapping: the chosen role, or why there is none.
 fn by_token(claims: &Value, custom_role_arn: Option<&str>) -> ApiResult<(Option<RoleChoice>, String)> {
-    let token_roles: Vec<&str> = (claims.get("cognito:roles").and_then(Value::as_array))
-        .map(|roles| roles.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    // An array as Cognito's user pools issue it; a comma-separated string as other issuers may.
+    let token_roles: Vec<&str> = match claims.get("cognito:roles") {
+        Some(Value::Array(roles)) => roles.iter().filter_map(Value::as_str).collect(),
+        Some(Value::String(roles)) => roles.split(',').map(str::trim).filter(|r| !r.is_empty()).collect(),
+        _ => Vec::new(),
+    };
     if let Some(custom) = custom_role_arn {
         if !token_roles.contains(&custom) {
             return Err(ApiError::not_authorized(format!(
@@ -122,10 +127,16 @@ fn by_token(claims: &Value, custom_role_arn: Option<&str>) -> ApiResult<(Option<
     Ok((None, why))
 }
 
-/// A Rules mapping: the first matching rule's role, or why there is none.
-fn by_rules(rules: &[MappingRule], claims: &Value) -> (Option<RoleChoice>, String) {
+/// A Rules mapping: the first matching rule's role (with `CustomRoleArn`, the first matching
+/// rule of that role, and a denial if none matches), or why there is none.
+fn by_rules(
+    rules: &[MappingRule],
+    claims: &Value,
+    custom_role_arn: Option<&str>,
+) -> ApiResult<(Option<RoleChoice>, String)> {
     for (i, rule) in rules.iter().enumerate() {
-        if rule_matches(rule, claims.get(&rule.claim)) {
+        let wanted = custom_role_arn.is_none_or(|custom| custom == rule.role_arn);
+        if wanted && rule_matches(rule, claims.get(&rule.claim)) {
             let reason = format!(
                 "Rules: rule {} ({} {} {:?})",
                 i + 1,
@@ -133,16 +144,19 @@ fn by_rules(rules: &[MappingRule], claims: &Value) -> (Option<RoleChoice>, Strin
                 rule.match_type.as_str(),
                 rule.value
             );
-            return (
-                Some(RoleChoice {
-                    role_arn: rule.role_arn.clone(),
-                    reason,
-                }),
-                String::new(),
-            );
+            let choice = RoleChoice {
+                role_arn: rule.role_arn.clone(),
+                reason,
+            };
+            return Ok((Some(choice), String::new()));
         }
     }
-    (None, format!("none of the {} rules matched", rules.len()))
+    if let Some(custom) = custom_role_arn {
+        return Err(ApiError::not_authorized(format!(
+            "CustomRoleArn {custom} is not the role of a matching rule."
+        )));
+    }
+    Ok((None, format!("none of the {} rules matched", rules.len())))
 }
 
 /// Whether a claim matches a rule. A list claim (such as `cognito:groups`) matches when one of
@@ -235,6 +249,10 @@ mod tests {
         );
         let chosen = authenticated(&roles, Some(&fallback), &claims, None).expect("role");
         assert_eq!(chosen.role_arn, "arn:auth");
+        let custom = authenticated(&roles, Some(&mapping), &claims, Some("arn:third")).expect("custom");
+        assert_eq!(custom.role_arn, "arn:third");
+        let unmatched = authenticated(&roles, Some(&mapping), &claims, Some("arn:first")).expect_err("no match");
+        assert_eq!(unmatched.code, ErrorCode::NotAuthorized);
     }
 
     #[test]
@@ -254,6 +272,9 @@ mod tests {
         assert_eq!(refused.code, ErrorCode::NotAuthorized);
         let no_roles = authenticated(&roles, Some(&mapping), &json!({}), None).expect_err("deny");
         assert_eq!(no_roles.code, ErrorCode::NotAuthorized);
+        let listed = json!({"cognito:roles": "arn:a, arn:b"});
+        let from_string = authenticated(&roles, Some(&mapping), &listed, Some("arn:b")).expect("role");
+        assert_eq!(from_string.role_arn, "arn:b");
         let unconfigured = authenticated(&roles, None, &claims, None).expect_err("no role");
         assert_eq!(unconfigured.code, ErrorCode::InvalidIdentityPoolConfiguration);
     }

@@ -99,6 +99,7 @@ pub async fn describe_request_signer(
         identity_pool_id: issued.pool_id,
         role_arn: issued.role_arn,
         expiration: issued.expires_at as f64,
+        signed_at: signed_at.timestamp() as f64,
         reason: issued.reason,
     })
 }

@@ -75,6 +75,9 @@ pub trait IdentityPoolStore: Send + Sync {
         provider: &str,
         subject: &str,
     ) -> StoreResult<Option<IdentityRecord>>;
+    /// Links a login to a guest identity; false if the identity is not a guest (any more). A
+    /// login already linked to another identity of the pool is a `Conflict`.
+    async fn link_identity(&self, id: &str, provider: &str, subject: &str, at: i64) -> StoreResult<bool>;
     /// A pool's identities ordered by id, after `after`.
     async fn list_identities(&self, pool_id: &str, after: Option<&str>, limit: i64)
         -> StoreResult<Vec<IdentityRecord>>;

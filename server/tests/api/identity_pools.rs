@@ -139,6 +139,9 @@ async fn guests_get_new_identities_and_guest_role_credentials_only_where_allowed
     let signer = describe_signer(&setup.server, &credentials).await;
     assert_eq!(signer["RoleArn"], GUEST_ROLE);
     assert_eq!(signer["IdentityId"], identity.as_str());
+    assert_eq!(signer["IdentityPoolId"], open.as_str());
+    assert_eq!(signer["Expiration"].as_f64(), Some(expiration as f64));
+    assert_eq!(signer["Expired"], false);
 
     let closed = setup.identity_pool(false).await;
     assert_eq!(setup.get_id(&closed, None).await, Err("NotAuthorizedException".into()));
@@ -253,4 +256,88 @@ async fn cognates_own_issuer_is_accepted_as_provider_name() {
         .await
         .expect("get id");
     assert!(id.identity_id().is_some());
+}
+
+#[tokio::test]
+async fn request_signer_check_refuses_altered_requests_and_foreign_keys() {
+    let setup = Setup::new().await;
+    let pool = setup.identity_pool(true).await;
+    let (_, credentials) = setup.credentials(&pool, None, None).await.expect("guest credentials");
+    let request = signed_request(&credentials, chrono::Utc::now());
+
+    let mut altered = request.clone();
+    altered["Body"] = "goodbye".into();
+    let (status, json) = ask_signer(&setup.server, &altered).await;
+    assert_eq!(
+        (status, json["__type"].as_str()),
+        (400, Some("NotAuthorizedException")),
+        "{json}"
+    );
+
+    let mut wrong_token = request.clone();
+    wrong_token["Headers"]["x-amz-security-token"] = "not-the-token".into();
+    let (status, json) = ask_signer(&setup.server, &wrong_token).await;
+    assert_eq!(
+        (status, json["__type"].as_str()),
+        (400, Some("NotAuthorizedException")),
+        "{json}"
+    );
+
+    let mut foreign = request.clone();
+    let authorization = request["Headers"]["authorization"].as_str().expect("authorization");
+    let key = credentials.access_key_id().expect("key");
+    foreign["Headers"]["authorization"] = authorization.replace(key, "ASIAAAAAAAAAAAAAAAAA").into();
+    let (status, json) = ask_signer(&setup.server, &foreign).await;
+    assert_eq!(
+        (status, json["__type"].as_str()),
+        (400, Some("ResourceNotFoundException")),
+        "{json}"
+    );
+
+    // Checked as of the request's own date: still answerable after the credentials expired.
+    setup.server.clock.advance(7200);
+    let (status, json) = ask_signer(&setup.server, &request).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["Expired"], false);
+    let late = signed_request(&credentials, chrono::Utc::now() + chrono::TimeDelta::hours(2));
+    let (status, json) = ask_signer(&setup.server, &late).await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(json["Expired"], true, "signed after the credentials expired");
+}
+
+#[tokio::test]
+async fn a_guest_signing_in_becomes_or_merges_into_the_users_identity() {
+    let setup = Setup::new().await;
+    let pool = setup.identity_pool(true).await;
+    let token = setup.id_token("ann").await;
+    let guest = setup.get_id(&pool, None).await.expect("guest");
+    let linked = setup
+        .public
+        .get_credentials_for_identity()
+        .identity_id(&guest)
+        .logins(&setup.provider, &token)
+        .send()
+        .await
+        .expect("linked");
+    assert_eq!(
+        linked.identity_id(),
+        Some(guest.as_str()),
+        "the guest identity becomes ann's"
+    );
+    let signer = describe_signer(&setup.server, linked.credentials().expect("credentials")).await;
+    assert_eq!(signer["RoleArn"], AUTH_ROLE);
+    assert_eq!(setup.get_id(&pool, Some(&token)).await.as_deref(), Ok(guest.as_str()));
+
+    let second_guest = setup.get_id(&pool, None).await.expect("second guest");
+    let merged = setup
+        .public
+        .get_credentials_for_identity()
+        .identity_id(&second_guest)
+        .logins(&setup.provider, &token)
+        .send()
+        .await
+        .expect("merged");
+    assert_eq!(merged.identity_id(), Some(guest.as_str()), "merged into ann's identity");
+    let gone = setup.admin.describe_identity().identity_id(&second_guest).send().await;
+    assert_eq!(code(&gone.expect_err("merged away")), "ResourceNotFoundException");
 }

@@ -161,6 +161,19 @@ async fn no_matching_rule_with_deny_refuses_credentials() {
         Err("NotAuthorizedException".into())
     );
 
+    // A mapping keyed `<provider>:<client id>` applies to that client's tokens.
+    let per_client = rules_mapping(vec![rule("email", Match::Contains, "ann", RULE_ROLE)], Ambiguous::Deny);
+    setup
+        .admin
+        .set_identity_pool_roles()
+        .identity_pool_id(&pool)
+        .roles("authenticated", AUTH_ROLE)
+        .role_mappings(format!("{}:{}", setup.provider, setup.client_id), per_client)
+        .send()
+        .await
+        .expect("per-client mapping");
+    assert_eq!(setup.role_of(&pool, Some(&token)).await.as_deref(), Ok(RULE_ROLE));
+
     let no_resolution = setup
         .admin
         .set_identity_pool_roles()

@@ -139,10 +139,9 @@ impl Setup {
     }
 }
 
-/// Signs a request with issued credentials, then asks DescribeRequestSigner who signed it.
-pub async fn describe_signer(server: &TestServer, credentials: &ci::types::Credentials) -> serde_json::Value {
+/// A `DescribeRequestSigner` request: a PUT to S3 signed with issued credentials.
+pub fn signed_request(credentials: &ci::types::Credentials, now: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
     use axum::http::{HeaderMap, HeaderValue};
-    let host = server.url.trim_start_matches("http://").to_owned();
     let key = cognate_server::sigv4::SigningKey {
         access_key: credentials.access_key_id().expect("key id"),
         secret: credentials.secret_key().expect("secret"),
@@ -154,14 +153,23 @@ pub async fn describe_signer(server: &TestServer, credentials: &ci::types::Crede
     let token = credentials.session_token().expect("session token");
     headers.insert("x-amz-security-token", HeaderValue::from_str(token).expect("token"));
     let body = "hello";
-    let now = chrono::Utc::now();
     cognate_server::sigv4::sign("PUT", "/key.txt", "", &mut headers, body.as_bytes(), &key, now).expect("signed");
     let sent: serde_json::Map<String, serde_json::Value> = headers
         .iter()
         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().expect("ascii").into()))
         .collect();
-    let request = serde_json::json!({"Method": "PUT", "Path": "/key.txt", "Query": "", "Headers": sent, "Body": body});
-    let (status, json) = admin_raw(server, &host, "DescribeRequestSigner", &request).await;
+    serde_json::json!({"Method": "PUT", "Path": "/key.txt", "Query": "", "Headers": sent, "Body": body})
+}
+
+/// Asks DescribeRequestSigner who signed `request`.
+pub async fn ask_signer(server: &TestServer, request: &serde_json::Value) -> (u16, serde_json::Value) {
+    let host = server.url.trim_start_matches("http://").to_owned();
+    admin_raw(server, &host, "DescribeRequestSigner", request).await
+}
+
+/// Signs a request with issued credentials, then asks DescribeRequestSigner who signed it.
+pub async fn describe_signer(server: &TestServer, credentials: &ci::types::Credentials) -> serde_json::Value {
+    let (status, json) = ask_signer(server, &signed_request(credentials, chrono::Utc::now())).await;
     assert_eq!(status, 200, "{json}");
     json
 }

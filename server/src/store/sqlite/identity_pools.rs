@@ -173,6 +173,21 @@ impl IdentityPoolStore for SqliteStore {
         row.as_ref().map(identity_from_row).transpose()
     }
 
+    async fn link_identity(&self, id: &str, provider: &str, subject: &str, at: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE identities SET login_provider = ?, login_subject = ?, updated_at = ?
+             WHERE id = ? AND login_provider IS NULL",
+        )
+        .bind(provider)
+        .bind(subject)
+        .bind(at)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn list_identities(
         &self,
         pool_id: &str,
