@@ -287,3 +287,40 @@ async fn open_id_tokens_need_the_classic_flow() {
     assert_eq!(claims["aud"], pool.as_str());
     assert_eq!(claims["amr"][0], "unauthenticated");
 }
+
+#[tokio::test]
+async fn server_side_token_check_refuses_tokens_of_signed_out_sessions() {
+    let setup = Setup::new().await;
+    let pool = setup
+        .admin
+        .create_identity_pool()
+        .identity_pool_name("checked")
+        .allow_unauthenticated_identities(false)
+        .cognito_identity_providers(
+            ci::types::CognitoIdentityProvider::builder()
+                .provider_name(&setup.provider)
+                .client_id(&setup.client_id)
+                .server_side_token_check(true)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create");
+    let pool = pool.identity_pool_id().to_owned();
+    setup.server.confirmed_user(&setup.client_id, "ann").await;
+    let tokens = setup.server.sign_in(&setup.client_id, "ann", PASSWORD).await;
+    let id_token = tokens.id_token().expect("id token");
+    setup.get_id(&pool, Some(id_token)).await.expect("live session");
+    setup
+        .server
+        .public
+        .global_sign_out()
+        .access_token(tokens.access_token().expect("access token"))
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(
+        setup.get_id(&pool, Some(id_token)).await,
+        Err("NotAuthorizedException".into())
+    );
+}
