@@ -15,6 +15,7 @@
 //! - [`user_pool`]: pools, app clients and their settings (password policy, token validity).
 //! - [`admin`]: the `Admin*` user operations and `ListUsers`.
 //! - [`group`]: groups, their roles and precedence, and membership.
+//! - [`identity`]: the identity-pool (Cognito Identity) API and its operations.
 //! - [`import`]: CSV user import jobs and their log.
 //! - [`oauth`]: resource servers (custom OAuth scopes) and the hosted-UI domain.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
@@ -23,6 +24,7 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod group;
+pub mod identity;
 pub mod import;
 pub mod oauth;
 pub mod operation;
@@ -34,6 +36,8 @@ pub mod user_pool;
 pub const AMZ_JSON: &str = "application/x-amz-json-1.1";
 /// The `X-Amz-Target` prefix of the user-pool API.
 pub const USER_POOL_TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+/// The `X-Amz-Target` prefix of the identity-pool API.
+pub const IDENTITY_TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 
 /// Reads a JSON `null` as the type's default: clients (amazon-cognito-identity-js among them)
 /// send `"ValidationData": null` and the like for absent lists and maps.

@@ -10,6 +10,8 @@
 //!   module per group of operations (pools, clients, sign-up, sign-in, profile, admin,
 //!   groups, CSV import), and the import job's upload URL and log (`/_import/…`).
 //! - [`user_pool`]: the pool's rules — usernames and aliases, attributes, codes, secret hashes.
+//! - [`identity_pool`]: the identity-pool API (`AWSCognitoIdentityService.*`): identities,
+//!   role mappings and temporary AWS credentials.
 //! - [`token`]: RS256 signing keys, JWTs with Cognito's claims, access-token checks.
 //! - [`oidc`]: JWKS and OpenID discovery documents per pool.
 //! - [`oauth`]: the OAuth 2.0 / OIDC endpoints and the hosted login page.
@@ -27,6 +29,7 @@ pub mod config;
 pub mod delivery;
 pub mod dev;
 pub mod error;
+pub mod identity_pool;
 pub mod oauth;
 pub mod oidc;
 pub mod one_time_code;

@@ -9,6 +9,9 @@ mod api {
     mod delivery;
     mod durability;
     mod groups;
+    mod identity_pools;
+    mod identity_roles;
+    mod identity_support;
     mod import;
     mod import_cli;
     mod import_rows;

@@ -163,6 +163,14 @@ async fn dispatch(
     body: &[u8],
 ) -> ApiResult<Vec<u8>> {
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(name) = target.strip_prefix(cognate_protocol::IDENTITY_TARGET_PREFIX) {
+        let operation = cognate_protocol::identity::IdentityOperation::from_name(name)
+            .ok_or_else(|| ApiError::new(ErrorCode::UnknownOperation, format!("Unknown operation {target:?}")))?;
+        if operation.requires_signature() {
+            check_signature(state, method, uri, headers, body)?;
+        }
+        return crate::identity_pool::dispatch(state, operation, body).await;
+    }
     let operation = target
         .strip_prefix(cognate_protocol::USER_POOL_TARGET_PREFIX)
         .and_then(Operation::from_name)

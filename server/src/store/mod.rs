@@ -4,6 +4,7 @@
 //! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
+pub mod identity;
 pub mod oauth;
 pub mod sqlite;
 
@@ -388,7 +389,16 @@ pub trait ImportStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore + OAuthStore
+    PoolStore
+    + ClientStore
+    + UserStore
+    + GroupStore
+    + CodeStore
+    + SessionStore
+    + MailboxStore
+    + ImportStore
+    + OAuthStore
+    + identity::IdentityPoolStore
 {
 }
 
@@ -402,5 +412,6 @@ impl<T> Store for T where
         + MailboxStore
         + ImportStore
         + OAuthStore
+        + identity::IdentityPoolStore
 {
 }

@@ -3,6 +3,7 @@
 //! or a user takes everything of theirs with it.
 
 mod groups;
+mod identity_pools;
 mod imports;
 mod oauth;
 mod pools;
