@@ -62,6 +62,8 @@ error_codes!(
     UserNotConfirmed,
     UserNotFound,
     UsernameExists,
+    EnableSoftwareTokenMFA,
+    SoftwareTokenMFANotFound,
 );
 
 impl ErrorCode {

@@ -16,6 +16,7 @@
 //! - [`admin`]: the `Admin*` user operations and `ListUsers`.
 //! - [`group`]: groups, their roles and precedence, and membership.
 //! - [`import`]: CSV user import jobs and their log.
+//! - [`mfa`]: the pool's MFA configuration, authenticator apps and users' MFA preferences.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
 
 pub mod admin;
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod error;
 pub mod group;
 pub mod import;
+pub mod mfa;
 pub mod operation;
 pub mod password_policy;
 pub mod user;

@@ -59,6 +59,9 @@ operations!(
         GlobalSignOut,
         RevokeToken,
         DeleteUser,
+        AssociateSoftwareToken,
+        VerifySoftwareToken,
+        SetUserMFAPreference,
     ],
     admin: [
         CreateUserPool,
@@ -100,6 +103,9 @@ operations!(
         StopUserImportJob,
         DescribeUserImportJob,
         ListUserImportJobs,
+        SetUserPoolMfaConfig,
+        GetUserPoolMfaConfig,
+        AdminSetUserMFAPreference,
     ]
 );
 

@@ -11,6 +11,7 @@ mod clients;
 mod groups;
 mod import;
 pub mod import_upload;
+mod mfa;
 mod pools;
 mod profile;
 mod sign_in;
@@ -226,5 +227,11 @@ async fn dispatch(
         Op::StopUserImportJob => run!(state, body, import::stop_user_import_job),
         Op::DescribeUserImportJob => run!(state, body, import::describe_user_import_job),
         Op::ListUserImportJobs => run!(state, body, import::list_user_import_jobs),
+        Op::AssociateSoftwareToken => run!(state, body, mfa::associate_software_token),
+        Op::VerifySoftwareToken => run!(state, body, mfa::verify_software_token),
+        Op::SetUserMFAPreference => run!(state, body, mfa::set_user_mfa_preference),
+        Op::SetUserPoolMfaConfig => run!(state, body, mfa::set_user_pool_mfa_config),
+        Op::GetUserPoolMfaConfig => run!(state, body, mfa::get_user_pool_mfa_config),
+        Op::AdminSetUserMFAPreference => run!(state, body, mfa::admin_set_user_mfa_preference),
     }
 }

@@ -4,7 +4,10 @@
 //! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
+mod mfa;
 pub mod sqlite;
+
+pub use mfa::{MfaChallenge, MfaStore, UserMfa};
 
 use std::collections::BTreeMap;
 
@@ -171,6 +174,8 @@ pub struct ChallengeSession {
     pub expires_at: i64,
     /// The SRP state of a PASSWORD_VERIFIER challenge.
     pub srp: Option<SrpChallenge>,
+    /// The state of an MFA challenge.
+    pub mfa: Option<MfaChallenge>,
 }
 
 /// A message kept by the development mailbox.
@@ -383,11 +388,20 @@ pub trait ImportStore: Send + Sync {
 
 /// Everything a backend provides.
 pub trait Store:
-    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore
+    PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore + MfaStore
 {
 }
 
-impl<T: PoolStore + ClientStore + UserStore + GroupStore + CodeStore + SessionStore + MailboxStore + ImportStore> Store
-    for T
+impl<
+        T: PoolStore
+            + ClientStore
+            + UserStore
+            + GroupStore
+            + CodeStore
+            + SessionStore
+            + MailboxStore
+            + ImportStore
+            + MfaStore,
+    > Store for T
 {
 }

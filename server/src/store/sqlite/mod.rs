@@ -4,6 +4,7 @@
 
 mod groups;
 mod imports;
+mod mfa;
 mod pools;
 mod session_cache;
 mod sessions;
