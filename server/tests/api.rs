@@ -12,6 +12,8 @@ mod api {
     mod import;
     mod import_cli;
     mod import_rows;
+    mod mfa;
+    mod mfa_codes;
     mod pools;
     mod sign_in;
     mod sign_up;

@@ -100,7 +100,7 @@ pub async fn get_user_pool_mfa_config(
 /// (taken; it must be opened again under a new session to go on).
 enum Caller {
     Signed(Box<User>),
-    Setup(ChallengeSession, Box<User>),
+    Setup(Box<ChallengeSession>, Box<User>),
 }
 
 impl Caller {
@@ -134,7 +134,7 @@ async fn caller(state: &AppState, access_token: Option<&str>, session: Option<&s
                 .get_user_by_sub(&challenge.pool_id, &challenge.sub)
                 .await?
                 .ok_or_else(invalid_session)?;
-            Ok(Caller::Setup(challenge, Box::new(user)))
+            Ok(Caller::Setup(Box::new(challenge), Box::new(user)))
         }
         (None, None) => Err(ApiError::invalid_parameter("AccessToken or Session is required.")),
     }
@@ -164,7 +164,7 @@ pub async fn associate_software_token(
     mfa.totp_pending = Some(secret.clone());
     state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
     let session = match caller {
-        Caller::Setup(challenge, _) => Some(continue_setup(state, challenge).await?),
+        Caller::Setup(challenge, _) => Some(continue_setup(state, *challenge).await?),
         Caller::Signed(_) => None,
     };
     Ok(AssociateSoftwareTokenResponse {
@@ -203,7 +203,7 @@ pub async fn verify_software_token(
             "Code mismatch and fail enable Software Token MFA",
         );
         return match caller {
-            Caller::Setup(challenge, _) => wrong_code(state, challenge, err).await.map(|_| Default::default()),
+            Caller::Setup(challenge, _) => wrong_code(state, *challenge, err).await.map(|_| Default::default()),
             Caller::Signed(_) => Err(err),
         };
     };
@@ -223,7 +223,7 @@ pub async fn verify_software_token(
             setup.attempts = 0;
             challenge.mfa = Some(setup);
             state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
-            Some(continue_setup(state, challenge).await?)
+            Some(continue_setup(state, *challenge).await?)
         }
         Caller::Signed(_) => {
             state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
