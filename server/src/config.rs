@@ -235,6 +235,11 @@ mod tests {
             Some(DEV_ACCESS_KEY_ID.to_owned())
         );
         assert_eq!(Config::default().admin_credentials(), None);
+        let sms = Config::load(None, |k| {
+            (k == "COGNATE_SMS_WEBHOOK_URL").then(|| "http://127.0.0.1:9/sms".to_owned())
+        })
+        .expect("loads");
+        assert_eq!(sms.sms_webhook_url.as_deref(), Some("http://127.0.0.1:9/sms"));
         let half = Config {
             admin_access_key_id: Some("AKIA".into()),
             ..Config::default()

@@ -53,3 +53,15 @@ impl Sender for WebhookSmsSender {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_urls_are_accepted() {
+        assert!(WebhookSmsSender::new("https://sms.example.com/send").is_ok());
+        assert!(WebhookSmsSender::new("ftp://sms.example.com/send").is_err());
+        assert!(WebhookSmsSender::new("not a url").is_err());
+    }
+}

@@ -279,6 +279,34 @@ async fn sms_codes_go_through_the_webhook() {
 }
 
 #[tokio::test]
+async fn a_failing_sms_webhook_is_a_delivery_failure() {
+    let app = axum::Router::new().route(
+        "/sms",
+        axum::routing::post(|| async { axum::http::StatusCode::BAD_GATEWAY }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/sms", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let server = TestServer::start_with(|config| config.sms_webhook_url = Some(url)).await;
+    let (pool_id, client_id) = mfa_pool(&server, UserPoolMfaType::On, &["sms"]).await;
+    server.confirmed_user(&client_id, "jo").await;
+    server
+        .admin
+        .admin_update_user_attributes()
+        .user_pool_id(&pool_id)
+        .username("jo")
+        .user_attributes(attr("phone_number", "+15555550199"))
+        .user_attributes(attr("phone_number_verified", "true"))
+        .send()
+        .await
+        .expect("phone");
+    let failed = server.try_sign_in(&client_id, "jo", PASSWORD).await;
+    assert_eq!(failed.err().as_deref(), Some("CodeDeliveryFailureException"));
+}
+
+#[tokio::test]
 async fn srp_sign_in_goes_on_to_mfa() {
     let server = TestServer::start().await;
     let (pool_id, client_id) = srp_pool(&server, true).await;

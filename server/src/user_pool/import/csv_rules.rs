@@ -184,7 +184,7 @@ impl Header {
             "" | "false" => {}
             "true" => {
                 return Err(format!(
-                    "{MFA_ENABLED}=true is not supported: Cognate has no SMS MFA; import the user with false."
+                    "{MFA_ENABLED}=true is not supported by import: import the user with false, then turn SMS MFA on with AdminSetUserMFAPreference."
                 ))
             }
             other => return Err(format!("{MFA_ENABLED} must be true or false, not {other:?}.")),
