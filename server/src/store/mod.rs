@@ -343,6 +343,8 @@ pub struct ImportJob {
 pub struct ImportBatch {
     pub users: Vec<(i64, User)>,
     pub rejected: Vec<ImportLogEntry>,
+    /// The subs of the users whose SMS MFA is on (`cognito:mfa_enabled` = `true`).
+    pub sms_mfa: std::collections::BTreeSet<String>,
 }
 
 /// What a batch did, added to the job's counters.

@@ -393,3 +393,37 @@ async fn a_new_password_is_followed_by_mfa() {
         .expect("admin respond");
     assert!(done.authentication_result().is_some());
 }
+
+#[tokio::test]
+async fn imported_users_with_mfa_enabled_have_sms_mfa() {
+    let server = TestServer::start().await;
+    let (pool_id, _) = server.pool_and_client(false).await;
+    let csv = "cognito:username,email,email_verified,phone_number,phone_number_verified,cognito:mfa_enabled\n\
+               kim,kim@example.com,true,+15555550142,true,true\n\
+               lou,lou@example.com,true,,false,true\n\
+               max,max@example.com,true,+15555550143,true,false\n";
+    let job = super::import::import(&server, &pool_id, csv.as_bytes()).await;
+    assert_eq!((job.imported_users(), job.failed_users()), (2, 1));
+    let entries = super::import::log(&server, job.job_id().expect("id")).await;
+    assert_eq!(entries[0]["username"], "lou");
+    assert!(entries[0]["reason"].as_str().expect("reason").contains("phone_number"));
+    let get = |username: &'static str| {
+        server
+            .admin
+            .admin_get_user()
+            .user_pool_id(&pool_id)
+            .username(username)
+            .send()
+    };
+    let kim = get("kim").await.expect("kim");
+    assert_eq!(kim.user_mfa_setting_list(), ["SMS_MFA"]);
+    assert_eq!(
+        kim.mfa_options()
+            .first()
+            .and_then(|o| o.delivery_medium())
+            .map(|m| m.as_str()),
+        Some("SMS")
+    );
+    let max = get("max").await.expect("max");
+    assert!(max.user_mfa_setting_list().is_empty());
+}
