@@ -14,6 +14,7 @@ mod api {
     mod import_rows;
     mod mfa;
     mod mfa_codes;
+    mod mfa_setup;
     mod pools;
     mod sign_in;
     mod sign_up;
