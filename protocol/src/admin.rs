@@ -58,6 +58,8 @@ pub struct AdminGetUserResponse {
     pub user_last_modified_date: f64,
     pub enabled: bool,
     pub user_status: UserStatus,
+    #[serde(flatten)]
+    pub mfa: crate::mfa::UserMfaFields,
 }
 
 /// `AdminSetUserPassword`.

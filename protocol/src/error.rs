@@ -64,6 +64,8 @@ error_codes!(
     UsernameExists,
     ResourceConflict,
     InvalidIdentityPoolConfiguration,
+    EnableSoftwareTokenMFA,
+    SoftwareTokenMFANotFound,
 );
 
 impl ErrorCode {

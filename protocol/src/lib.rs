@@ -18,6 +18,7 @@
 //! - [`identity`]: the identity-pool (Cognito Identity) API and its operations.
 //! - [`import`]: CSV user import jobs and their log.
 //! - [`oauth`]: resource servers (custom OAuth scopes) and the hosted-UI domain.
+//! - [`mfa`]: the pool's MFA configuration, authenticator apps and users' MFA preferences.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
 
 pub mod admin;
@@ -26,6 +27,7 @@ pub mod error;
 pub mod group;
 pub mod identity;
 pub mod import;
+pub mod mfa;
 pub mod oauth;
 pub mod operation;
 pub mod password_policy;

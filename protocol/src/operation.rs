@@ -59,6 +59,9 @@ operations!(
         GlobalSignOut,
         RevokeToken,
         DeleteUser,
+        AssociateSoftwareToken,
+        VerifySoftwareToken,
+        SetUserMFAPreference,
     ],
     admin: [
         CreateUserPool,
@@ -108,6 +111,9 @@ operations!(
         CreateUserPoolDomain,
         DescribeUserPoolDomain,
         DeleteUserPoolDomain,
+        SetUserPoolMfaConfig,
+        GetUserPoolMfaConfig,
+        AdminSetUserMFAPreference,
     ]
 );
 

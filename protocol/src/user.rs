@@ -140,6 +140,8 @@ pub struct AccessTokenRequest {
 pub struct GetUserResponse {
     pub username: String,
     pub user_attributes: Vec<AttributeType>,
+    #[serde(flatten)]
+    pub mfa: crate::mfa::UserMfaFields,
 }
 
 /// `UpdateUserAttributes`.

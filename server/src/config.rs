@@ -38,6 +38,9 @@ pub struct Config {
     /// Outgoing email.
     #[serde(default)]
     pub smtp: Option<SmtpConfig>,
+    /// Outgoing SMS: a URL each message is POSTed to as JSON `{to, message}`.
+    #[serde(default)]
+    pub sms_webhook_url: Option<String>,
     /// The built widget (Trunk's `dist/`), served at `/widget/`.
     #[serde(default)]
     pub widget_dir: Option<PathBuf>,
@@ -105,6 +108,7 @@ impl Default for Config {
             admin_access_key_id: None,
             admin_secret_access_key: None,
             smtp: None,
+            sms_webhook_url: None,
             widget_dir: None,
         }
     }
@@ -144,6 +148,9 @@ impl Config {
         }
         if let Some(v) = env("COGNATE_WIDGET_DIR") {
             config.widget_dir = Some(v.into());
+        }
+        if let Some(v) = env("COGNATE_SMS_WEBHOOK_URL") {
+            config.sms_webhook_url = Some(v);
         }
         if let Some(host) = env("COGNATE_SMTP_HOST") {
             let from =
@@ -228,6 +235,11 @@ mod tests {
             Some(DEV_ACCESS_KEY_ID.to_owned())
         );
         assert_eq!(Config::default().admin_credentials(), None);
+        let sms = Config::load(None, |k| {
+            (k == "COGNATE_SMS_WEBHOOK_URL").then(|| "http://127.0.0.1:9/sms".to_owned())
+        })
+        .expect("loads");
+        assert_eq!(sms.sms_webhook_url.as_deref(), Some("http://127.0.0.1:9/sms"));
         let half = Config {
             admin_access_key_id: Some("AKIA".into()),
             ..Config::default()

@@ -20,6 +20,7 @@
 //! - [`delivery`]: email/SMS senders (SMTP, dev mailbox).
 //! - [`client`]: a SigV4-signing client of the admin API, and `cognate import` built on it.
 //! - [`srp`]: Cognito's SRP-6a (USER_SRP_AUTH) math.
+//! - [`mfa`]: second factors — TOTP, email and SMS codes, the MFA challenges.
 //! - [`password`], [`one_time_code`], [`sigv4`], [`clock`]: the primitives.
 
 pub mod api;
@@ -30,6 +31,7 @@ pub mod delivery;
 pub mod dev;
 pub mod error;
 pub mod identity_pool;
+pub mod mfa;
 pub mod oauth;
 pub mod oidc;
 pub mod one_time_code;

@@ -10,6 +10,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::delivery::mailbox::DevMailbox;
 use crate::delivery::smtp::SmtpSender;
+use crate::delivery::webhook::WebhookSmsSender;
 use crate::delivery::{Router, Sender};
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -26,7 +27,10 @@ pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Cloc
         None if config.dev => Some(mailbox()),
         None => None,
     };
-    let sms = config.dev.then(mailbox);
+    let sms: Option<Box<dyn Sender>> = match &config.sms_webhook_url {
+        Some(url) => Some(Box::new(WebhookSmsSender::new(url)?)),
+        None => config.dev.then(mailbox),
+    };
     if email.is_none() {
         tracing::warn!(
             "no email sender: configure [smtp] (or run with --dev for the dev mailbox); codes cannot be delivered"

@@ -15,6 +15,9 @@ mod api {
     mod import;
     mod import_cli;
     mod import_rows;
+    mod mfa;
+    mod mfa_codes;
+    mod mfa_setup;
     mod oauth;
     mod oauth_refusals;
     pub mod oauth_support;

@@ -257,7 +257,9 @@ pub async fn admin_create_user(
 
 pub async fn admin_get_user(state: &AppState, request: AdminUserRequest) -> ApiResult<AdminGetUserResponse> {
     let (_, user) = pool_and_user(state, &request).await?;
+    let mfa = crate::mfa::factors::user_fields(state, &user).await?;
     Ok(AdminGetUserResponse {
+        mfa,
         user_attributes: attributes::of_user(&user),
         username: user.username,
         user_create_date: user.created_at as f64,

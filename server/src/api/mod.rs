@@ -12,6 +12,7 @@ mod clients;
 mod groups;
 mod import;
 pub mod import_upload;
+mod mfa;
 mod pools;
 mod profile;
 mod resource_servers;
@@ -247,5 +248,11 @@ async fn dispatch(
         Op::CreateUserPoolDomain => run!(state, body, resource_servers::create_user_pool_domain),
         Op::DescribeUserPoolDomain => run!(state, body, resource_servers::describe_user_pool_domain),
         Op::DeleteUserPoolDomain => run!(state, body, resource_servers::delete_user_pool_domain),
+        Op::AssociateSoftwareToken => run!(state, body, mfa::associate_software_token),
+        Op::VerifySoftwareToken => run!(state, body, mfa::verify_software_token),
+        Op::SetUserMFAPreference => run!(state, body, mfa::set_user_mfa_preference),
+        Op::SetUserPoolMfaConfig => run!(state, body, mfa::set_user_pool_mfa_config),
+        Op::GetUserPoolMfaConfig => run!(state, body, mfa::get_user_pool_mfa_config),
+        Op::AdminSetUserMFAPreference => run!(state, body, mfa::admin_set_user_mfa_preference),
     }
 }

@@ -22,10 +22,17 @@ use crate::user_pool::{check_client_secret, check_password, load_client};
 use crate::AppState;
 
 pub async fn get_user(state: &AppState, request: AccessTokenRequest) -> ApiResult<GetUserResponse> {
-    let Authenticated { user, .. } = authenticate(state, &request.access_token).await?;
+    let Authenticated { pool, user, .. } = authenticate(state, &request.access_token).await?;
+    // The MFA settings are read only in pools with MFA: GetUser stays one cached read otherwise.
+    let mfa = if crate::mfa::factors::Mode::of(&pool) == crate::mfa::factors::Mode::Off {
+        Default::default()
+    } else {
+        crate::mfa::factors::user_fields(state, &user).await?
+    };
     Ok(GetUserResponse {
         user_attributes: attributes::of_user(&user),
         username: user.username,
+        mfa,
     })
 }
 

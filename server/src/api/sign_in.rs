@@ -1,5 +1,6 @@
 //! Sign-in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH; USER_SRP_AUTH is in
-//! [`super::srp_auth`]), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER) and GetTokensFromRefreshToken. The admin variants reuse these steps.
+//! [`super::srp_auth`]), RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, PASSWORD_VERIFIER; the MFA
+//! challenges are in [`crate::mfa::challenge`]) and GetTokensFromRefreshToken. The admin variants reuse these steps.
 //!
 //! The server decides every next step; a challenge is answered through a single-use,
 //! expiring session bound to the client and the user. Wrong passwords count towards Cognito's
@@ -194,13 +195,7 @@ pub(crate) async fn after_password(
             }
             new_password_challenge(state, pool, client, &user).await
         }
-        _ => {
-            let result = token::sign_in(state, pool, client, &user).await?;
-            Ok(AuthResponse {
-                authentication_result: Some(result),
-                ..Default::default()
-            })
-        }
+        _ => crate::mfa::challenge::after_first_factor(state, pool, client, &user).await,
     }
 }
 
@@ -223,6 +218,7 @@ async fn new_password_challenge(
             challenge: ChallengeName::NewPasswordRequired.as_str().to_owned(),
             expires_at: state.clock.now() + minutes * 60,
             srp: None,
+            mfa: None,
         })
         .await?;
     let shown: BTreeMap<&String, &String> = user
@@ -314,11 +310,14 @@ pub async fn answer_challenge(
                 state.store.insert_challenge(&challenge).await?;
             }
             outcome?;
-            let result = token::sign_in(state, pool, client, &user).await?;
-            Ok(AuthResponse {
-                authentication_result: Some(result),
-                ..Default::default()
-            })
+            crate::mfa::challenge::after_first_factor(state, pool, client, &user).await
+        }
+        ChallengeName::SoftwareTokenMfa
+        | ChallengeName::SmsMfa
+        | ChallengeName::EmailOtp
+        | ChallengeName::SelectMfaType
+        | ChallengeName::MfaSetup => {
+            crate::mfa::challenge::answer(state, pool, client, challenge, user, &request).await
         }
         other => Err(ApiError::invalid_parameter(format!(
             "Challenge {} is not supported here.",

@@ -93,6 +93,7 @@ pub async fn initiate(
                 secret_block: secret_block.clone(),
                 user_id: user_id.clone(),
             }),
+            mfa: None,
         })
         .await?;
     Ok(AuthResponse {

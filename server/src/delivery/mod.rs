@@ -1,9 +1,11 @@
 //! Delivering codes and invitations: the [`Sender`] trait and its implementations — SMTP
-//! ([`smtp`]) for production email, and the development mailbox ([`mailbox`]) that keeps every
+//! ([`smtp`]) for production email, an HTTP webhook ([`webhook`]) for production SMS, and the
+//! development mailbox ([`mailbox`]) that keeps every
 //! message in the database for people (`/_dev/mailbox`) and tests (`/_dev/mailbox.json`).
 
 pub mod mailbox;
 pub mod smtp;
+pub mod webhook;
 
 use async_trait::async_trait;
 

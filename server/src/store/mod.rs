@@ -5,8 +5,11 @@
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
 pub mod identity;
+mod mfa;
 pub mod oauth;
 pub mod sqlite;
+
+pub use mfa::{MfaChallenge, MfaStore, UserMfa};
 
 use std::collections::BTreeMap;
 
@@ -177,6 +180,8 @@ pub struct ChallengeSession {
     pub expires_at: i64,
     /// The SRP state of a PASSWORD_VERIFIER challenge.
     pub srp: Option<SrpChallenge>,
+    /// The state of an MFA challenge.
+    pub mfa: Option<MfaChallenge>,
 }
 
 /// A message kept by the development mailbox.
@@ -344,6 +349,8 @@ pub struct ImportJob {
 pub struct ImportBatch {
     pub users: Vec<(i64, User)>,
     pub rejected: Vec<ImportLogEntry>,
+    /// The subs of the users whose SMS MFA is on (`cognito:mfa_enabled` = `true`).
+    pub sms_mfa: std::collections::BTreeSet<String>,
 }
 
 /// What a batch did, added to the job's counters.
@@ -399,6 +406,7 @@ pub trait Store:
     + ImportStore
     + OAuthStore
     + identity::IdentityPoolStore
+    + MfaStore
 {
 }
 
@@ -413,5 +421,6 @@ impl<T> Store for T where
         + ImportStore
         + OAuthStore
         + identity::IdentityPoolStore
+        + MfaStore
 {
 }

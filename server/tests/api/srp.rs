@@ -85,7 +85,7 @@ fn timestamp() -> String {
 }
 
 /// A pool with an email alias and a client allowing SRP (hiding user existence unless `legacy`).
-async fn srp_pool(server: &TestServer, legacy: bool) -> (String, String) {
+pub(super) async fn srp_pool(server: &TestServer, legacy: bool) -> (String, String) {
     let pool = server
         .admin
         .create_user_pool()
@@ -183,6 +183,20 @@ async fn srp_sign_in_with(
     username: &str,
     password: &str,
 ) -> Result<String, String> {
+    let answer = srp_answer(server, pool_id, client_id, secret, username, password).await?;
+    let tokens = answer.authentication_result().expect("tokens");
+    Ok(tokens.id_token().expect("id token").to_owned())
+}
+
+/// An SRP sign-in up to the answer of PASSWORD_VERIFIER (tokens, or the next challenge).
+pub(super) async fn srp_answer(
+    server: &TestServer,
+    pool_id: &str,
+    client_id: &str,
+    secret: Option<&str>,
+    username: &str,
+    password: &str,
+) -> Result<cip::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput, String> {
     let client = Client::new();
     let challenge = initiate_with(server, client_id, secret, username, &client.srp_a()).await?;
     assert_eq!(challenge.challenge_name(), Some(&ChallengeNameType::PasswordVerifier));
@@ -216,12 +230,10 @@ async fn srp_sign_in_with(
     if let Some(secret) = secret {
         request = request.challenge_responses("SECRET_HASH", secret_hash(secret, user_id, client_id));
     }
-    let answer = request
+    request
         .send()
         .await
-        .map_err(|e| format!("{}: {}", code(&e), message(&e)))?;
-    let tokens = answer.authentication_result().expect("tokens");
-    Ok(tokens.id_token().expect("id token").to_owned())
+        .map_err(|e| format!("{}: {}", code(&e), message(&e)))
 }
 
 const WRONG: &str = "NotAuthorizedException: Incorrect username or password.";

@@ -58,6 +58,23 @@ async fn insert_users(tx: &mut sqlx::SqliteConnection, rows: &[(i64, User)]) -> 
     super::users::insert_users(tx, &users).await
 }
 
+/// Turns SMS MFA on for the inserted users imported with `cognito:mfa_enabled` = `true`.
+async fn enable_sms_mfa(
+    tx: &mut sqlx::SqliteConnection,
+    rows: &[(i64, User)],
+    subs: &std::collections::BTreeSet<String>,
+) -> StoreResult<()> {
+    for (_, user) in rows.iter().filter(|(_, user)| subs.contains(&user.sub)) {
+        sqlx::query("INSERT INTO user_mfa (pool_id, sub, sms_enabled) VALUES (?, ?, 1)")
+            .bind(&user.pool_id)
+            .bind(&user.sub)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl ImportStore for SqliteStore {
     async fn insert_import_job(&self, job: &ImportJob) -> StoreResult<()> {
@@ -211,6 +228,7 @@ impl ImportStore for SqliteStore {
         for chunk in batch.users.chunks(USERS_PER_STATEMENT) {
             match insert_users(&mut tx, chunk).await {
                 Ok(()) => {
+                    enable_sms_mfa(&mut tx, chunk, &batch.sms_mfa).await?;
                     counts.imported += chunk.len() as i64;
                     continue;
                 }
@@ -219,7 +237,10 @@ impl ImportStore for SqliteStore {
             }
             for row in chunk {
                 match insert_users(&mut tx, std::slice::from_ref(row)).await {
-                    Ok(()) => counts.imported += 1,
+                    Ok(()) => {
+                        enable_sms_mfa(&mut tx, std::slice::from_ref(row), &batch.sms_mfa).await?;
+                        counts.imported += 1;
+                    }
                     Err(StoreError::Conflict(key)) => {
                         let entry = conflict_entry(row.0, &row.1, key);
                         match entry.outcome {

@@ -5,6 +5,7 @@
 mod groups;
 mod identity_pools;
 mod imports;
+mod mfa;
 mod oauth;
 mod pools;
 mod session_cache;

@@ -206,8 +206,8 @@ impl SessionStore for SqliteStore {
 
     async fn insert_challenge(&self, c: &ChallengeSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at, srp)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at, srp, mfa)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&c.id_hash)
         .bind(&c.pool_id)
@@ -216,6 +216,7 @@ impl SessionStore for SqliteStore {
         .bind(&c.challenge)
         .bind(c.expires_at)
         .bind(c.srp.as_ref().map(to_json).transpose()?)
+        .bind(c.mfa.as_ref().map(to_json).transpose()?)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -238,6 +239,11 @@ impl SessionStore for SqliteStore {
                 expires_at: row.try_get("expires_at").map_err(backend)?,
                 srp: row
                     .try_get::<Option<&str>, _>("srp")
+                    .map_err(backend)?
+                    .map(from_json)
+                    .transpose()?,
+                mfa: row
+                    .try_get::<Option<&str>, _>("mfa")
                     .map_err(backend)?
                     .map(from_json)
                     .transpose()?,

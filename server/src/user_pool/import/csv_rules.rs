@@ -156,6 +156,11 @@ impl Header {
         })
     }
 
+    /// Whether a row turns SMS MFA on (`cognito:mfa_enabled` = `true`).
+    pub fn mfa_enabled(&self, record: &StringRecord) -> bool {
+        record.get(self.mfa_enabled) == Some("true")
+    }
+
     /// The `cognito:username` of a row, as written.
     pub fn username<'r>(&self, record: &'r StringRecord) -> &'r str {
         record.get(self.username).unwrap_or_default()
@@ -183,9 +188,10 @@ impl Header {
         match record.get(self.mfa_enabled).unwrap_or_default() {
             "" | "false" => {}
             "true" => {
-                return Err(format!(
-                    "{MFA_ENABLED}=true is not supported: Cognate has no SMS MFA; import the user with false."
-                ))
+                let phone = self.columns.iter().position(|c| c == "phone_number");
+                if phone.and_then(|i| record.get(i)).is_none_or(str::is_empty) {
+                    return Err(format!("{MFA_ENABLED}=true (SMS MFA) needs a phone_number."));
+                }
             }
             other => return Err(format!("{MFA_ENABLED} must be true or false, not {other:?}.")),
         }
@@ -296,6 +302,8 @@ mod tests {
         assert!(bad.unwrap_err().contains("email"));
         let big = header.user(&pool, &record(&["cy", "", "false", "false", ""]), MAX_ROW_BYTES + 1, 7);
         assert!(big.unwrap_err().contains("bytes"));
+        let no_phone = header.user(&pool, &record(&["eve", "eve@example.com", "true", "true", ""]), 40, 7);
+        assert!(no_phone.unwrap_err().contains("phone_number"));
         let short = header.user(&pool, &record(&["dee", ""]), 10, 7);
         assert!(short.unwrap_err().contains("values"));
     }

@@ -181,7 +181,12 @@ fn parse(file: &[u8], pool: &UserPool, now: i64, sender: &mpsc::Sender<Parsed>) 
         let (line, start) = record.position().map_or((0, 0), |p| (p.line() as i64, p.byte()));
         let raw_len = reader.position().byte().saturating_sub(start);
         match header.user(pool, &record, raw_len, now) {
-            Ok(user) => batch.users.push((line, user)),
+            Ok(user) => {
+                if header.mfa_enabled(&record) {
+                    batch.sms_mfa.insert(user.sub.clone());
+                }
+                batch.users.push((line, user))
+            }
             Err(reason) => batch.rejected.push(ImportLogEntry {
                 line,
                 username: header.username(&record).chars().take(128).collect(),
