@@ -227,11 +227,21 @@ impl Client {
                 .map(String::as_str)
                 .zip(attributes.iter().map(|(_, v)| v.as_str())),
         );
+        self.respond(ChallengeName::NewPasswordRequired, session, &responses).await
+    }
+
+    /// `RespondToAuthChallenge`: answers challenge `name` in `session` with `responses`.
+    pub async fn respond(
+        &self,
+        name: ChallengeName,
+        session: &str,
+        responses: &[(&str, &str)],
+    ) -> Result<AuthOutcome, ApiError> {
         let body = self
             .request()
-            .string("ChallengeName", ChallengeName::NewPasswordRequired.as_str())
+            .string("ChallengeName", name.as_str())
             .string("Session", session)
-            .raw("ChallengeResponses", &string_object(responses))
+            .raw("ChallengeResponses", &string_object(responses.iter().copied()))
             .finish();
         auth_outcome(&self.call(Operation::RespondToAuthChallenge.name(), body).await?)
     }
@@ -311,6 +321,39 @@ impl Client {
     pub async fn global_sign_out(&self, access_token: &str) -> Result<(), ApiError> {
         let body = string_object([("AccessToken", access_token)]);
         self.call(Operation::GlobalSignOut.name(), body).await.map(drop)
+    }
+
+    /// `AssociateSoftwareToken` in a challenge `session` or for the user of `access_token`: the
+    /// authenticator key (base32) and, in a challenge, the session to go on with.
+    pub async fn associate_software_token(
+        &self,
+        session: Option<&str>,
+        access_token: Option<&str>,
+    ) -> Result<(String, Option<String>), ApiError> {
+        let body = ObjectWriter::new()
+            .opt_string("Session", session)
+            .opt_string("AccessToken", access_token)
+            .finish();
+        let answer = self.call(Operation::AssociateSoftwareToken.name(), body).await?;
+        let secret = answer.str("SecretCode").ok_or_else(|| unexpected("no SecretCode"))?;
+        Ok((secret.to_owned(), answer.str("Session").map(str::to_owned)))
+    }
+
+    /// `VerifySoftwareToken` with the app's first code; in a challenge, the session to answer
+    /// `MFA_SETUP` with.
+    pub async fn verify_software_token(
+        &self,
+        session: Option<&str>,
+        access_token: Option<&str>,
+        code: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let body = ObjectWriter::new()
+            .opt_string("Session", session)
+            .opt_string("AccessToken", access_token)
+            .string("UserCode", code)
+            .finish();
+        let answer = self.call(Operation::VerifySoftwareToken.name(), body).await?;
+        Ok(answer.str("Session").map(str::to_owned))
     }
 
     /// `RevokeToken`: this refresh token (and the tokens issued from it) stops working.

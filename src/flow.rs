@@ -7,9 +7,9 @@
 //! its own challenge session and decides the next challenge; the widget never skips one: a
 //! challenge it has no screen for is an error, not a shortcut.
 //!
-//! MFA challenges (`SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SMS_MFA`, `SELECT_MFA_TYPE`, `MFA_SETUP`)
-//! get their own steps in the MFA issue: each becomes a [`Step`] variant carrying the challenge
-//! [`Challenge::session`], and a match arm in [`challenge_step`].
+//! MFA challenges: `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP` and `SMS_MFA` share the code step
+//! ([`Step::MfaCode`]), `SELECT_MFA_TYPE` lets the user choose a factor, and `MFA_SETUP` walks
+//! them through adding an authenticator app before the sign-in completes.
 
 use cognate_protocol::auth::ChallengeName;
 
@@ -36,6 +36,20 @@ pub enum Step {
     },
     /// `NEW_PASSWORD_REQUIRED`: an admin-created user sets a password (and missing attributes).
     NewPasswordRequired(Challenge),
+    /// An MFA code: `kind` is `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP` or `SMS_MFA`; `destination` is
+    /// where an email or SMS code went (masked).
+    MfaCode {
+        challenge: Challenge,
+        kind: ChallengeName,
+        destination: Option<String>,
+    },
+    /// `SELECT_MFA_TYPE`: the factors the user may choose from.
+    SelectMfaType {
+        challenge: Challenge,
+        options: Vec<ChallengeName>,
+    },
+    /// `MFA_SETUP`: the pool requires MFA and the user has no factor yet.
+    MfaSetup(Challenge),
     /// Tokens are held; shows who is signed in.
     SignedIn { username: String },
 }
@@ -130,6 +144,9 @@ impl Step {
             Step::ForgotPassword { .. } => "forgot-password",
             Step::ConfirmResetPassword { .. } => "confirm-reset-password",
             Step::NewPasswordRequired(_) => "new-password-required",
+            Step::MfaCode { .. } => "mfa-code",
+            Step::SelectMfaType { .. } => "select-mfa-type",
+            Step::MfaSetup(_) => "mfa-setup",
             Step::SignedIn { .. } => "signed-in",
         }
     }
@@ -186,14 +203,48 @@ fn challenge_step(
 ) -> Result<Step, FlowError> {
     let parameter = |key: &str| parameters.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let username = parameter("USER_ID_FOR_SRP").map_or(username, str::to_owned);
+    let challenge = Challenge {
+        username,
+        session,
+        required_attributes: required_attributes(parameter("requiredAttributes")),
+    };
     match name {
-        ChallengeName::NewPasswordRequired => Ok(Step::NewPasswordRequired(Challenge {
-            username,
-            session,
-            required_attributes: required_attributes(parameter("requiredAttributes")),
-        })),
+        ChallengeName::NewPasswordRequired => Ok(Step::NewPasswordRequired(challenge)),
+        ChallengeName::SoftwareTokenMfa | ChallengeName::EmailOtp | ChallengeName::SmsMfa => Ok(Step::MfaCode {
+            challenge,
+            kind: name,
+            destination: parameter("CODE_DELIVERY_DESTINATION").map(str::to_owned),
+        }),
+        ChallengeName::SelectMfaType => {
+            let options = mfa_factors(parameter("MFAS_CAN_CHOOSE"));
+            if options.is_empty() {
+                return Err(FlowError::UnsupportedChallenge(name));
+            }
+            Ok(Step::SelectMfaType { challenge, options })
+        }
+        ChallengeName::MfaSetup if mfa_factors(parameter("MFAS_CAN_SETUP")).contains(&ChallengeName::SoftwareTokenMfa) => {
+            Ok(Step::MfaSetup(challenge))
+        }
         other => Err(FlowError::UnsupportedChallenge(other)),
     }
+}
+
+/// Reads `MFAS_CAN_CHOOSE` / `MFAS_CAN_SETUP` (a JSON array of challenge names) into the
+/// factors this widget has screens for, in the server's order.
+pub fn mfa_factors(raw: Option<&str>) -> Vec<ChallengeName> {
+    let Some(Json::Array(names)) = raw.and_then(Json::parse) else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .filter_map(Json::as_str)
+        .filter_map(|name| match name {
+            "SOFTWARE_TOKEN_MFA" => Some(ChallengeName::SoftwareTokenMfa),
+            "EMAIL_OTP" => Some(ChallengeName::EmailOtp),
+            "SMS_MFA" => Some(ChallengeName::SmsMfa),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Reads `requiredAttributes` (a JSON array of `"userAttributes.<name>"` strings) into bare names.
@@ -242,6 +293,22 @@ mod tests {
             session: s("sess"),
             parameters: parameters.iter().map(|(k, v)| (s(k), s(v))).collect(),
         }
+    }
+
+    fn mfa_challenge() -> Challenge {
+        Challenge {
+            username: s("alias@example.com"),
+            session: s("sess"),
+            required_attributes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn opening_screens_follow_the_page() {
+        assert_eq!(Step::opening(Some("sign-up")), Step::SignUp);
+        assert_eq!(Step::opening(Some("forgot-password")).name(), "forgot-password");
+        assert_eq!(Step::opening(Some("bogus")), Step::start());
+        assert_eq!(Step::opening(None), Step::start());
     }
 
     #[test]
@@ -346,7 +413,54 @@ mod tests {
             (
                 sign_in("al"),
                 challenge(&[], ChallengeName::SoftwareTokenMfa),
-                Err(FlowError::UnsupportedChallenge(ChallengeName::SoftwareTokenMfa)),
+                Ok(Step::MfaCode {
+                    challenge: mfa_challenge(),
+                    kind: ChallengeName::SoftwareTokenMfa,
+                    destination: None,
+                }),
+            ),
+            (
+                sign_in("al"),
+                challenge(
+                    &[("CODE_DELIVERY_DESTINATION", "a***@e***")],
+                    ChallengeName::EmailOtp,
+                ),
+                Ok(Step::MfaCode {
+                    challenge: mfa_challenge(),
+                    kind: ChallengeName::EmailOtp,
+                    destination: Some(s("a***@e***")),
+                }),
+            ),
+            (
+                sign_in("al"),
+                challenge(
+                    &[("MFAS_CAN_CHOOSE", r#"["EMAIL_OTP","SOFTWARE_TOKEN_MFA","WEB_AUTHN"]"#)],
+                    ChallengeName::SelectMfaType,
+                ),
+                Ok(Step::SelectMfaType {
+                    challenge: mfa_challenge(),
+                    options: vec![ChallengeName::EmailOtp, ChallengeName::SoftwareTokenMfa],
+                }),
+            ),
+            (
+                sign_in("al"),
+                challenge(&[("MFAS_CAN_CHOOSE", "[]")], ChallengeName::SelectMfaType),
+                Err(FlowError::UnsupportedChallenge(ChallengeName::SelectMfaType)),
+            ),
+            (
+                sign_in("al"),
+                challenge(&[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)], ChallengeName::MfaSetup),
+                Ok(Step::MfaSetup(mfa_challenge())),
+            ),
+            (
+                sign_in("al"),
+                challenge(&[("MFAS_CAN_SETUP", r#"["SMS_MFA"]"#)], ChallengeName::MfaSetup),
+                Err(FlowError::UnsupportedChallenge(ChallengeName::MfaSetup)),
+            ),
+            (
+                sign_in("al"),
+                challenge(&[], ChallengeName::CustomChallenge),
+                Err(FlowError::UnsupportedChallenge(ChallengeName::CustomChallenge)),
             ),
             (
                 new_password.clone(),

@@ -29,6 +29,12 @@ export function handle(getSession, getAccessToken, signOut) {
     signOut: (options) => new Promise((resolve) => signOut(!!(options && options.global), resolve)),
   };
 }
+export function showQr(account, key) {
+  import(new URL('../../mfa/qr.js', import.meta.url)).then((qr) => qr.showAuthenticatorKey(account, key));
+}
+export function openSecurity(endpoint, accessToken, lang, username) {
+  import(new URL('../../mfa/security.js', import.meta.url)).then((m) => m.openSecurity({ endpoint, accessToken, lang, username }));
+}
 export function queryConfig() { return Object.fromEntries(new URLSearchParams(location.search)); }
 export function crossTab(name, receive) {
   if (typeof BroadcastChannel === 'undefined') return () => {};
@@ -66,6 +72,13 @@ extern "C" {
     #[wasm_bindgen(js_name = letterClasses)]
     pub fn letter_classes(text: &str) -> u32;
     fn emit(target: &HtmlElement, name: &str, detail: &JsValue);
+    /// Shows a new authenticator `key` of `account` in `#cognate-qr`: its `otpauth://` URI as a
+    /// QR code and the key as text (loading `mfa/qr.js` on first use).
+    #[wasm_bindgen(js_name = showQr)]
+    pub fn show_qr(account: &str, key: &str);
+    /// Opens the sign-in security settings in `#cognate-security` (`mfa/security.js`).
+    #[wasm_bindgen(js_name = openSecurity)]
+    pub fn open_security(endpoint: &str, access_token: &str, lang: &str, username: &str);
     /// The page's query parameters as an object.
     #[wasm_bindgen(js_name = queryConfig)]
     pub fn query_config() -> JsValue;

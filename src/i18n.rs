@@ -103,6 +103,15 @@ messages! {
     ErrUnexpected = "error.unexpected" => "Something went wrong. Try again.",
     ErrUnsupported = "error.unsupported" => "Your account needs a sign-in step this page does not support yet.",
     ErrRequired = "error.required" => "Fill in this field.",
+    MfaTitle = "mfa.title" => "Verify it's you",
+    MfaTotpIntro = "mfa.totp_intro" => "Enter the code from your authenticator app.",
+    MfaChoose = "mfa.choose" => "How do you want to verify your sign-in?",
+    MfaTotp = "mfa.totp" => "Authenticator app",
+    MfaEmail = "mfa.email" => "Email code",
+    MfaSms = "mfa.sms" => "Text message code",
+    MfaSetupTitle = "mfa.setup_title" => "Set up an authenticator app",
+    MfaSetupIntro = "mfa.setup_intro" => "Your account needs a second step at sign-in. Add it to your authenticator app, then enter the code it shows.",
+    Security = "signed_in.security" => "Sign-in security",
 }
 
 /// The languages with a catalogue (English is built in). `ar` is right-to-left.

@@ -262,3 +262,20 @@ export function toSvg(text, { label = 'QR code' } = {}) {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${width}" shape-rendering="crispEdges" role="img" aria-label="${escapeXml(label)}">`
     + `<rect width="${width}" height="${width}" fill="#fff"/><path fill="#000" d="${d}"/></svg>`;
 }
+
+/**
+ * Shows a new authenticator key in the widget's `#cognate-qr`: a QR code of its `otpauth://`
+ * URI (issuer: this site's host name; account: the user) and the key as text to type instead.
+ */
+export function showAuthenticatorKey(account, key) {
+  const target = document.getElementById('cognate-qr');
+  if (!target) return;
+  const issuer = encodeURIComponent(location.hostname || 'Cognate');
+  const uri = `otpauth://totp/${issuer}:${encodeURIComponent(account)}?secret=${encodeURIComponent(key)}&issuer=${issuer}`;
+  const title = document.getElementById('cognate-title');
+  target.innerHTML = toSvg(uri, { label: title ? title.textContent : 'QR code' });
+  const text = document.createElement('code');
+  text.className = 'cognate-key';
+  text.textContent = key.replace(/(.{4})/g, '$1 ').trim();
+  target.append(text);
+}

@@ -274,10 +274,16 @@ fn rules(w: Widget, policy: PasswordPolicy, value: RwSignal<String>) -> impl Int
 }
 
 /// A link-styled button that moves the flow.
-pub fn link(label: String, on_click: impl Fn() + 'static) -> impl IntoView {
+pub fn link(label: String, on_click: impl Fn() + 'static) -> AnyView {
+    link_boxed(label, Box::new(on_click))
+}
+
+/// [`link`], not generic: the button's rendering code exists once in the wasm.
+fn link_boxed(label: String, on_click: Box<dyn Fn()>) -> AnyView {
     view! {
         <button type="button" class="cognate-link" on:click=move |_| on_click()>
             {label}
         </button>
     }
+    .into_any()
 }

@@ -7,8 +7,11 @@ pub mod confirm_reset_password;
 pub mod confirm_sign_up;
 pub mod forgot_password;
 pub mod form;
+pub mod mfa_code;
+pub mod mfa_setup;
 pub mod new_password_required;
 pub mod resend;
+pub mod select_mfa_type;
 pub mod sign_in;
 pub mod sign_up;
 pub mod signed_in;
@@ -34,6 +37,13 @@ pub fn render(step: Step) -> AnyView {
             confirm_reset_password::view(w, username, destination).into_any()
         }
         Step::NewPasswordRequired(challenge) => new_password_required::view(w, challenge).into_any(),
+        Step::MfaCode {
+            challenge,
+            kind,
+            destination,
+        } => mfa_code::view(w, challenge, kind, destination).into_any(),
+        Step::SelectMfaType { challenge, options } => select_mfa_type::view(w, challenge, options).into_any(),
+        Step::MfaSetup(challenge) => mfa_setup::view(w, challenge).into_any(),
         Step::SignedIn { username } => signed_in::view(w, username).into_any(),
     }
 }
@@ -70,6 +80,13 @@ pub fn after_auth(w: Widget, username: String, outcome: AuthOutcome) -> Option<E
             None,
         ),
     }
+}
+
+/// The "Back to sign in" link of a challenge screen, keeping the user name.
+pub fn back_to_sign_in(w: Widget, username: StoredValue<String>) -> AnyView {
+    form::link(w.t(Msg::LinkSignIn), move || {
+        let _ = w.go(Event::GoToSignIn { username: username.get_value() }, None);
+    })
 }
 
 /// Inputs for user attributes (`email`, …), and a way to read what was typed.

@@ -1,5 +1,6 @@
-//! The signed-in screen: who is signed in, and a sign-out button (`RevokeToken`, then the
-//! tokens are forgotten).
+//! The signed-in screen: who is signed in, a sign-out button (`RevokeToken`, then the tokens
+//! are forgotten), and the user's sign-in security (MFA) settings, loaded on demand from
+//! `mfa/security.js` into the section below the form.
 
 use leptos::prelude::*;
 
@@ -19,13 +20,25 @@ pub fn view(w: Widget, username: String) -> impl IntoView {
     let body = view! {
         <p class="cognate-who">{w.fill(Msg::SignedInAs, "username", &username)}</p>
     };
-    form::screen(
-        w,
-        form,
-        Msg::SignedInTitle,
-        (Msg::SignOut, Msg::SignOutBusy),
-        Box::new(submit),
-        body.into_any(),
-        ().into_any(),
-    )
+    let user = StoredValue::new(username);
+    let security = form::link(w.t(Msg::Security), move || {
+        leptos::task::spawn_local(async move {
+            if let Some(session) = w.fresh_session().await {
+                let (endpoint, lang) = (w.client().endpoint, w.catalogue.with_untracked(|c| c.lang.clone()));
+                crate::host::open_security(&endpoint, &session.access_token, &lang, &user.get_value());
+            }
+        });
+    });
+    view! {
+        {form::screen(
+            w,
+            form,
+            Msg::SignedInTitle,
+            (Msg::SignOut, Msg::SignOutBusy),
+            Box::new(submit),
+            body.into_any(),
+            security,
+        )}
+        <section id="cognate-security" class="cognate-security" aria-live="polite"></section>
+    }
 }
