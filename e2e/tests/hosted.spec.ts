@@ -215,3 +215,21 @@ test('refusals: unregistered redirect URI, replayed code, tampered state', async
     await app.close();
   }
 });
+
+test('lang picks the hosted page language and /signup opens on sign-up', async ({ page, server }) => {
+  const app = await startHostApp(server);
+  try {
+    const query = new URLSearchParams({
+      response_type: 'code', client_id: app.clientId, redirect_uri: `${app.origin}/`,
+      code_challenge: 'a'.repeat(43), code_challenge_method: 'S256',
+    });
+    await page.goto(`${server.baseURL}/login?${query}&lang=fr`);
+    await expect(page.getByRole('heading', { name: 'Se connecter' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await page.goto(`${server.baseURL}/signup?${query}`);
+    await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
+    await expectAccessible(page);
+  } finally {
+    await app.close();
+  }
+});
