@@ -39,6 +39,11 @@ if command -v brotli >/dev/null; then
     printf '%8d B  %s (brotli)\n' "$size" "$file"
   done
   printf '%8d B  total wasm + js + css (brotli; default locale: other catalogues load on demand)\n' "$total"
+  # design.md's budget: the sign-in form (default locale) in at most 100 KB brotli.
+  if [ "$total" -gt 100000 ]; then
+    echo "error: the widget is $total B brotli, over its 100,000 B budget" >&2
+    exit 1
+  fi
   # Loaded on demand: redirect sign-in and the hosted page (oauth/), authenticator setup (mfa/).
   for file in dist/oauth/*.js dist/mfa/*.js; do
     printf '%8d B  %s (brotli; loaded on demand)\n' "$(brotli -c "$file" | wc -c)" "$file"

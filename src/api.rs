@@ -227,7 +227,8 @@ impl Client {
                 .map(String::as_str)
                 .zip(attributes.iter().map(|(_, v)| v.as_str())),
         );
-        self.respond(ChallengeName::NewPasswordRequired, session, &responses).await
+        self.respond(ChallengeName::NewPasswordRequired, session, &responses)
+            .await
     }
 
     /// `RespondToAuthChallenge`: answers challenge `name` in `session` with `responses`.

@@ -222,7 +222,9 @@ fn challenge_step(
             }
             Ok(Step::SelectMfaType { challenge, options })
         }
-        ChallengeName::MfaSetup if mfa_factors(parameter("MFAS_CAN_SETUP")).contains(&ChallengeName::SoftwareTokenMfa) => {
+        ChallengeName::MfaSetup
+            if mfa_factors(parameter("MFAS_CAN_SETUP")).contains(&ChallengeName::SoftwareTokenMfa) =>
+        {
             Ok(Step::MfaSetup(challenge))
         }
         other => Err(FlowError::UnsupportedChallenge(other)),
@@ -421,10 +423,7 @@ mod tests {
             ),
             (
                 sign_in("al"),
-                challenge(
-                    &[("CODE_DELIVERY_DESTINATION", "a***@e***")],
-                    ChallengeName::EmailOtp,
-                ),
+                challenge(&[("CODE_DELIVERY_DESTINATION", "a***@e***")], ChallengeName::EmailOtp),
                 Ok(Step::MfaCode {
                     challenge: mfa_challenge(),
                     kind: ChallengeName::EmailOtp,
@@ -449,7 +448,10 @@ mod tests {
             ),
             (
                 sign_in("al"),
-                challenge(&[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)], ChallengeName::MfaSetup),
+                challenge(
+                    &[("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)],
+                    ChallengeName::MfaSetup,
+                ),
                 Ok(Step::MfaSetup(mfa_challenge())),
             ),
             (

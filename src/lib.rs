@@ -21,6 +21,12 @@
 //! The logic lives in plain functions so that `cargo test -p cognate-widget` checks it natively;
 //! only the browser wiring needs a page.
 
+/// The wasm build's allocator: Talc, a fraction of the default dlmalloc's code size (every KB
+/// counts against the widget's 100 KB budget) and faster; the widget is single-threaded.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod api;
 pub mod app;
 pub mod claims;

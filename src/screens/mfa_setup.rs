@@ -20,7 +20,11 @@ pub fn view(w: Widget, challenge: Challenge) -> impl IntoView {
     let session = StoredValue::new(challenge.session);
     let user = StoredValue::new(challenge.username);
     form.run(async move {
-        match w.client().associate_software_token(Some(&session.get_value()), None).await {
+        match w
+            .client()
+            .associate_software_token(Some(&session.get_value()), None)
+            .await
+        {
             Ok((key, next)) => {
                 session.set_value(next.unwrap_or_default());
                 crate::host::show_qr(&user.get_value(), &key);
@@ -33,10 +37,15 @@ pub fn view(w: Widget, challenge: Challenge) -> impl IntoView {
         let (username, code) = (user.get_value(), code.get_untracked());
         form.run(async move {
             let client = w.client();
-            let outcome = match client.verify_software_token(Some(&session.get_value()), None, code.trim()).await {
+            let outcome = match client
+                .verify_software_token(Some(&session.get_value()), None, code.trim())
+                .await
+            {
                 Ok(next) => {
                     let next = next.unwrap_or_default();
-                    client.respond(ChallengeName::MfaSetup, &next, &[("USERNAME", username.as_str())]).await
+                    client
+                        .respond(ChallengeName::MfaSetup, &next, &[("USERNAME", username.as_str())])
+                        .await
                 }
                 Err(err) => Err(err),
             };

@@ -85,7 +85,12 @@ pub fn after_auth(w: Widget, username: String, outcome: AuthOutcome) -> Option<E
 /// The "Back to sign in" link of a challenge screen, keeping the user name.
 pub fn back_to_sign_in(w: Widget, username: StoredValue<String>) -> AnyView {
     form::link(w.t(Msg::LinkSignIn), move || {
-        let _ = w.go(Event::GoToSignIn { username: username.get_value() }, None);
+        let _ = w.go(
+            Event::GoToSignIn {
+                username: username.get_value(),
+            },
+            None,
+        );
     })
 }
 

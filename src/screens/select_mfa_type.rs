@@ -29,7 +29,11 @@ pub fn view(w: Widget, challenge: Challenge, options: Vec<ChallengeName>) -> imp
         let (username, session) = (user.get_value(), session.get_value());
         form.run(async move {
             let responses = [("USERNAME", username.as_str()), ("ANSWER", answer.as_str())];
-            match w.client().respond(ChallengeName::SelectMfaType, &session, &responses).await {
+            match w
+                .client()
+                .respond(ChallengeName::SelectMfaType, &session, &responses)
+                .await
+            {
                 Ok(outcome) => after_auth(w, username, outcome),
                 Err(err) => Some(explain(&err)),
             }
