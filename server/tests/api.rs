@@ -7,6 +7,7 @@ mod api {
 
     mod admin;
     mod delivery;
+    mod devices;
     mod durability;
     mod groups;
     mod identity_pools;
