@@ -1,8 +1,8 @@
 //! Remembered devices through the official SDK: NewDeviceMetadata after a sign-in, ConfirmDevice
 //! with a device verifier computed here (as amazon-cognito-identity-js computes it), the device
 //! list, DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER in place of MFA for a remembered device, a
-//! not-remembered or forgotten device asked for MFA again, the Admin* versions, and
-//! AdminInitiateAuth with USER_SRP_AUTH.
+//! not-remembered or forgotten device asked for MFA again. The Admin* versions and
+//! AdminInitiateAuth with USER_SRP_AUTH are in `devices_admin`.
 
 use aws_sdk_cognitoidentityprovider as cip;
 use base64::engine::general_purpose::STANDARD;
@@ -19,11 +19,11 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::mfa::{parameter, respond};
-use super::srp::{hex_hash, int, n, pad_hex, srp_pool, timestamp, Client};
+use super::srp::{hex_hash, int, n, pad_hex, timestamp, Client};
 use super::support::*;
 
 /// A pool tracking devices (email alias, auto-verified), with email MFA on OPTIONAL, and its client.
-async fn device_pool(server: &TestServer, on_prompt: bool) -> (String, String) {
+pub(super) async fn device_pool(server: &TestServer, on_prompt: bool) -> (String, String) {
     let pool = server
         .admin
         .create_user_pool()
@@ -83,10 +83,10 @@ async fn enable_email_mfa(server: &TestServer, pool_id: &str, username: &str) {
 }
 
 /// A device as the client keeps it: key, group key and the random device password.
-struct RememberedDevice {
-    key: String,
-    group: String,
-    password: String,
+pub(super) struct RememberedDevice {
+    pub(super) key: String,
+    pub(super) group: String,
+    pub(super) password: String,
 }
 
 impl RememberedDevice {
@@ -106,7 +106,7 @@ impl RememberedDevice {
 }
 
 /// USER_PASSWORD_AUTH, naming a device when `device_key` is given.
-async fn sign_in_on(
+pub(super) async fn sign_in_on(
     server: &TestServer,
     client_id: &str,
     username: &str,
@@ -153,7 +153,7 @@ async fn answer_email(
 }
 
 /// Answers DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER with the device password `password`.
-async fn device_proof(
+pub(super) async fn device_proof(
     server: &TestServer,
     client_id: &str,
     username: &str,
@@ -210,7 +210,10 @@ async fn device_proof(
 }
 
 /// Confirms the device a sign-in returned; returns it and UserConfirmationNecessary.
-async fn confirm(server: &TestServer, tokens: &cip::types::AuthenticationResultType) -> (RememberedDevice, bool) {
+pub(super) async fn confirm(
+    server: &TestServer,
+    tokens: &cip::types::AuthenticationResultType,
+) -> (RememberedDevice, bool) {
     let metadata = tokens.new_device_metadata().expect("new device metadata");
     let mut password = [0u8; 40];
     rand::rngs::OsRng.fill_bytes(&mut password);
@@ -232,7 +235,7 @@ async fn confirm(server: &TestServer, tokens: &cip::types::AuthenticationResultT
     (device, confirmed.user_confirmation_necessary())
 }
 
-fn attribute<'a>(device: &'a DeviceType, name: &str) -> Option<&'a str> {
+pub(super) fn attribute<'a>(device: &'a DeviceType, name: &str) -> Option<&'a str> {
     device
         .device_attributes()
         .iter()
@@ -346,177 +349,4 @@ async fn a_remembered_device_skips_mfa_until_it_is_forgotten() {
         .and_then(|t| t.new_device_metadata())
         .expect("a new device");
     assert_ne!(metadata.device_key(), Some(device.key.as_str()));
-}
-
-#[tokio::test]
-async fn devices_remembered_on_prompt_and_the_admin_operations() {
-    let server = TestServer::start().await;
-    let (pool_id, client_id) = device_pool(&server, true).await;
-    server.confirmed_user(&client_id, "olly").await;
-
-    let first = sign_in_on(&server, &client_id, "olly", None).await;
-    let tokens = first.authentication_result().expect("tokens without MFA");
-    let (device, necessary) = confirm(&server, tokens).await;
-    assert!(necessary, "remembered only on the user's prompt");
-
-    let listed = server
-        .admin
-        .admin_list_devices()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .send()
-        .await
-        .expect("admin list");
-    assert_eq!(listed.devices().len(), 1);
-    assert_eq!(attribute(&listed.devices()[0], "device_status"), Some("not_remembered"));
-
-    // Not remembered yet: the device signs in as any known device, without a device proof.
-    let second = sign_in_on(&server, &client_id, "olly", Some(&device.key)).await;
-    let tokens = second.authentication_result().expect("tokens");
-    assert!(tokens.new_device_metadata().is_none());
-
-    server
-        .admin
-        .admin_update_device_status()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .device_key(&device.key)
-        .device_remembered_status(DeviceRememberedStatusType::Remembered)
-        .send()
-        .await
-        .expect("remember");
-    let got = server
-        .admin
-        .admin_get_device()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .device_key(&device.key)
-        .send()
-        .await
-        .expect("admin get");
-    assert_eq!(
-        attribute(got.device().expect("device"), "device_status"),
-        Some("remembered")
-    );
-    let third = sign_in_on(&server, &client_id, "olly", Some(&device.key)).await;
-    assert_eq!(third.challenge_name(), Some(&ChallengeNameType::DeviceSrpAuth));
-    let signed_in = device_proof(
-        &server,
-        &client_id,
-        "olly",
-        third.session().expect("session"),
-        &device,
-        &device.password,
-    )
-    .await
-    .expect("device proof");
-    assert!(signed_in.authentication_result().is_some());
-
-    // Another user's device is not found; the public operations need the owner's token.
-    server.confirmed_user(&client_id, "pat").await;
-    let other = server
-        .admin
-        .admin_get_device()
-        .user_pool_id(&pool_id)
-        .username("pat")
-        .device_key(&device.key)
-        .send()
-        .await
-        .expect_err("not pat's");
-    assert_eq!(code(&other), "ResourceNotFoundException");
-    let unsigned = server
-        .public
-        .admin_list_devices()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .send()
-        .await
-        .expect_err("admin operations are signed");
-    assert!(!code(&unsigned).is_empty());
-
-    server
-        .admin
-        .admin_forget_device()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .device_key(&device.key)
-        .send()
-        .await
-        .expect("admin forget");
-    let listed = server
-        .admin
-        .admin_list_devices()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .send()
-        .await
-        .expect("admin list");
-    assert!(listed.devices().is_empty());
-    let bad_limit = server
-        .admin
-        .admin_list_devices()
-        .user_pool_id(&pool_id)
-        .username("olly")
-        .limit(61)
-        .send()
-        .await
-        .expect_err("limit too high");
-    assert_eq!(code(&bad_limit), "InvalidParameterException");
-}
-
-#[tokio::test]
-async fn admin_initiate_auth_runs_user_srp_auth() {
-    let server = TestServer::start().await;
-    let (pool_id, client_id) = srp_pool(&server, true).await;
-    server.confirmed_user(&client_id, "sam").await;
-    let client = Client::new();
-    let challenge = server
-        .admin
-        .admin_initiate_auth()
-        .user_pool_id(&pool_id)
-        .client_id(&client_id)
-        .auth_flow(AuthFlowType::UserSrpAuth)
-        .auth_parameters("USERNAME", "sam")
-        .auth_parameters("SRP_A", client.srp_a())
-        .send()
-        .await
-        .expect("admin initiate");
-    assert_eq!(challenge.challenge_name(), Some(&ChallengeNameType::PasswordVerifier));
-    let parameters = challenge.challenge_parameters();
-    let user_id = parameter(parameters, "USER_ID_FOR_SRP");
-    let block = parameter(parameters, "SECRET_BLOCK");
-    let pool_name = pool_id.split('_').nth(1).expect("pool name");
-    let key = client.key_for(
-        pool_name,
-        &user_id,
-        PASSWORD,
-        &parameter(parameters, "SALT"),
-        &parameter(parameters, "SRP_B"),
-    );
-    let now = timestamp();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).expect("key");
-    mac.update(pool_name.as_bytes());
-    mac.update(user_id.as_bytes());
-    mac.update(&STANDARD.decode(&block).expect("base64"));
-    mac.update(now.as_bytes());
-    let answer = server
-        .admin
-        .admin_respond_to_auth_challenge()
-        .user_pool_id(&pool_id)
-        .client_id(&client_id)
-        .challenge_name(ChallengeNameType::PasswordVerifier)
-        .session(challenge.session().expect("session"))
-        .challenge_responses("USERNAME", &user_id)
-        .challenge_responses("PASSWORD_CLAIM_SECRET_BLOCK", &block)
-        .challenge_responses("PASSWORD_CLAIM_SIGNATURE", STANDARD.encode(mac.finalize().into_bytes()))
-        .challenge_responses("TIMESTAMP", now)
-        .send()
-        .await
-        .expect("admin respond");
-    let tokens = answer.authentication_result().expect("tokens");
-    assert!(
-        tokens.new_device_metadata().is_none(),
-        "the pool does not track devices"
-    );
-    assert_eq!(claims(tokens.id_token().expect("id token"))["cognito:username"], "sam");
 }
