@@ -151,3 +151,26 @@ pub fn forwarded_for(headers: &axum::http::HeaderMap) -> Option<String> {
     let first = value.split(',').next()?.trim();
     first.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_keys_carry_the_pool_region() {
+        let key = new_device_key("eu-west-2_AbC123");
+        let (region, id) = key.split_once('_').expect("separator");
+        assert_eq!(region, "eu-west-2");
+        assert!(uuid::Uuid::parse_str(id).is_ok());
+    }
+
+    #[test]
+    fn the_first_forwarded_address_is_the_client() {
+        let mut headers = axum::http::HeaderMap::new();
+        assert_eq!(forwarded_for(&headers), None);
+        headers.insert("x-forwarded-for", "203.0.113.7, 10.0.0.1".parse().expect("header"));
+        assert_eq!(forwarded_for(&headers).as_deref(), Some("203.0.113.7"));
+        headers.insert("x-forwarded-for", "not an address".parse().expect("header"));
+        assert_eq!(forwarded_for(&headers), None);
+    }
+}
