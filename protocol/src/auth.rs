@@ -161,6 +161,9 @@ pub struct AuthenticationResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     pub id_token: String,
+    /// The device this sign-in created, in pools that track devices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<crate::device::NewDeviceMetadata>,
 }
 
 impl std::fmt::Debug for AuthenticationResult {

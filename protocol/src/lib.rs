@@ -19,10 +19,12 @@
 //! - [`import`]: CSV user import jobs and their log.
 //! - [`oauth`]: resource servers (custom OAuth scopes) and the hosted-UI domain.
 //! - [`mfa`]: the pool's MFA configuration, authenticator apps and users' MFA preferences.
+//! - [`device`]: remembered devices and the pool's device tracking.
 //! - [`password_policy`]: the pool's password rules, checked the same way on both sides.
 
 pub mod admin;
 pub mod auth;
+pub mod device;
 pub mod error;
 pub mod group;
 pub mod identity;

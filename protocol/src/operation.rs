@@ -62,6 +62,11 @@ operations!(
         AssociateSoftwareToken,
         VerifySoftwareToken,
         SetUserMFAPreference,
+        ConfirmDevice,
+        GetDevice,
+        ListDevices,
+        UpdateDeviceStatus,
+        ForgetDevice,
     ],
     admin: [
         CreateUserPool,
@@ -114,6 +119,10 @@ operations!(
         SetUserPoolMfaConfig,
         GetUserPoolMfaConfig,
         AdminSetUserMFAPreference,
+        AdminGetDevice,
+        AdminListDevices,
+        AdminUpdateDeviceStatus,
+        AdminForgetDevice,
     ]
 );
 

@@ -152,6 +152,8 @@ pub struct UserPoolSettings {
     pub mfa_configuration: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_configuration: Option<crate::device::DeviceConfiguration>,
 }
 
 /// `CreateUserPool`.

@@ -21,6 +21,7 @@
 //! - [`client`]: a SigV4-signing client of the admin API, and `cognate import` built on it.
 //! - [`srp`]: Cognito's SRP-6a (USER_SRP_AUTH) math.
 //! - [`mfa`]: second factors — TOTP, email and SMS codes, the MFA challenges.
+//! - [`device`]: remembered devices and the device SRP challenges that replace MFA for them.
 //! - [`password`], [`one_time_code`], [`sigv4`], [`clock`]: the primitives.
 
 pub mod api;
@@ -29,6 +30,7 @@ pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod dev;
+pub mod device;
 pub mod error;
 pub mod identity_pool;
 pub mod mfa;

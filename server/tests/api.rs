@@ -7,6 +7,8 @@ mod api {
 
     mod admin;
     mod delivery;
+    mod devices;
+    mod devices_admin;
     mod durability;
     mod groups;
     mod identity_pools;

@@ -1,5 +1,6 @@
 //! AdminInitiateAuth and AdminRespondToAuthChallenge: sign-in on a user's behalf by a caller
-//! holding admin keys (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH).
+//! holding admin keys (ADMIN_USER_PASSWORD_AUTH / ADMIN_NO_SRP_AUTH, USER_SRP_AUTH answered
+//! through AdminRespondToAuthChallenge's PASSWORD_VERIFIER, REFRESH_TOKEN_AUTH).
 
 use cognate_protocol::auth::{AuthFlow, AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest};
 
@@ -28,6 +29,14 @@ pub async fn admin_initiate_auth(state: &AppState, request: InitiateAuthRequest)
                 return Err(ApiError::invalid_parameter("Auth flow not enabled for this client"));
             }
             password_sign_in(state, &pool, &client, &request.auth_parameters).await
+        }
+        Some(AuthFlow::UserSrpAuth) => {
+            if !client_allows(&client, "ALLOW_USER_SRP_AUTH") {
+                return Err(ApiError::invalid_parameter(
+                    "USER_SRP_AUTH flow not enabled for this client",
+                ));
+            }
+            super::srp_auth::initiate(state, &pool, &client, &request.auth_parameters).await
         }
         Some(AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken) => {
             let token = request

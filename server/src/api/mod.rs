@@ -9,6 +9,7 @@ mod admin_auth;
 mod admin_users;
 pub(crate) mod client_oauth;
 mod clients;
+mod devices;
 mod groups;
 mod import;
 pub mod import_upload;
@@ -59,7 +60,9 @@ pub async fn handle(
     body: Bytes,
 ) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
-    let mut response = match dispatch(&state, &method, &uri, &headers, &body).await {
+    let client_ip = crate::device::forwarded_for(&headers);
+    let answer = crate::device::CLIENT_IP.scope(client_ip, dispatch(&state, &method, &uri, &headers, &body));
+    let mut response = match answer.await {
         Ok(json) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, cognate_protocol::AMZ_JSON)],
@@ -254,5 +257,14 @@ async fn dispatch(
         Op::SetUserPoolMfaConfig => run!(state, body, mfa::set_user_pool_mfa_config),
         Op::GetUserPoolMfaConfig => run!(state, body, mfa::get_user_pool_mfa_config),
         Op::AdminSetUserMFAPreference => run!(state, body, mfa::admin_set_user_mfa_preference),
+        Op::ConfirmDevice => run!(state, body, devices::confirm_device),
+        Op::GetDevice => run!(state, body, devices::get_device),
+        Op::ListDevices => run!(state, body, devices::list_devices),
+        Op::UpdateDeviceStatus => run!(state, body, devices::update_device_status),
+        Op::ForgetDevice => run!(state, body, devices::forget_device),
+        Op::AdminGetDevice => run!(state, body, devices::admin_get_device),
+        Op::AdminListDevices => run!(state, body, devices::admin_list_devices),
+        Op::AdminUpdateDeviceStatus => run!(state, body, devices::admin_update_device_status),
+        Op::AdminForgetDevice => run!(state, body, devices::admin_forget_device),
     }
 }

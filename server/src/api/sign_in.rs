@@ -131,7 +131,8 @@ pub async fn password_sign_in(
         user.srp = Some(crate::srp::credentials(&user.pool_id, &user.username, password).await?);
         state.store.update_user(&user).await?;
     }
-    after_password(state, pool, client, user, verified).await
+    let device_key = parameters.get("DEVICE_KEY").map(String::as_str);
+    after_password(state, pool, client, user, verified, device_key).await
 }
 
 /// Refusals before any password proof is looked at: a locked-out user, and an imported user
@@ -151,13 +152,15 @@ pub(crate) fn refusal_before_password(user: &User, now: i64) -> Option<ApiError>
 
 /// What follows a password proof (USER_PASSWORD_AUTH's password, USER_SRP_AUTH's signature):
 /// a wrong one counts towards the lockout; a right one gives tokens or the next challenge,
-/// unless the user is disabled, unconfirmed or must reset their password.
+/// unless the user is disabled, unconfirmed or must reset their password. `device_key` is the
+/// DEVICE_KEY the client signs in with.
 pub(crate) async fn after_password(
     state: &AppState,
     pool: &UserPool,
     client: &AppClient,
     mut user: User,
     verified: bool,
+    device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
     let now = state.clock.now();
     if !verified {
@@ -193,9 +196,9 @@ pub(crate) async fn after_password(
                     "Temporary password has expired and must be reset by an administrator.",
                 ));
             }
-            new_password_challenge(state, pool, client, &user).await
+            new_password_challenge(state, pool, client, &user, device_key).await
         }
-        _ => crate::mfa::challenge::after_first_factor(state, pool, client, &user).await,
+        _ => crate::mfa::challenge::after_first_factor(state, pool, client, &user, device_key).await,
     }
 }
 
@@ -205,6 +208,7 @@ async fn new_password_challenge(
     pool: &UserPool,
     client: &AppClient,
     user: &User,
+    device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
     let session = new_token(96);
     let minutes = client.settings.auth_session_validity.unwrap_or(3);
@@ -219,6 +223,7 @@ async fn new_password_challenge(
             expires_at: state.clock.now() + minutes * 60,
             srp: None,
             mfa: None,
+            device_key: device_key.map(str::to_owned),
         })
         .await?;
     let shown: BTreeMap<&String, &String> = user
@@ -310,7 +315,11 @@ pub async fn answer_challenge(
                 state.store.insert_challenge(&challenge).await?;
             }
             outcome?;
-            crate::mfa::challenge::after_first_factor(state, pool, client, &user).await
+            let device_key = challenge
+                .device_key
+                .as_deref()
+                .or(responses.get("DEVICE_KEY").map(String::as_str));
+            crate::mfa::challenge::after_first_factor(state, pool, client, &user, device_key).await
         }
         ChallengeName::SoftwareTokenMfa
         | ChallengeName::SmsMfa
@@ -318,6 +327,12 @@ pub async fn answer_challenge(
         | ChallengeName::SelectMfaType
         | ChallengeName::MfaSetup => {
             crate::mfa::challenge::answer(state, pool, client, challenge, user, &request).await
+        }
+        ChallengeName::DeviceSrpAuth => {
+            crate::device::challenge::answer_srp_auth(state, pool, client, &user, challenge, responses).await
+        }
+        ChallengeName::DevicePasswordVerifier => {
+            crate::device::challenge::answer_password_verifier(state, pool, client, &user, challenge, responses).await
         }
         other => Err(ApiError::invalid_parameter(format!(
             "Challenge {} is not supported here.",

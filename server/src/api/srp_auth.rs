@@ -94,6 +94,7 @@ pub async fn initiate(
                 user_id: user_id.clone(),
             }),
             mfa: None,
+            device_key: parameters.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned(),
         })
         .await?;
     Ok(AuthResponse {
@@ -216,5 +217,6 @@ pub async fn answer(
     if let Some(refusal) = refusal_before_password(&user, state.clock.now()) {
         return Err(refusal);
     }
-    after_password(state, pool, client, user, verified).await
+    let device_key = responses.get("DEVICE_KEY").or(challenge.device_key.as_ref());
+    after_password(state, pool, client, user, verified, device_key.map(String::as_str)).await
 }

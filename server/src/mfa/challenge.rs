@@ -20,7 +20,6 @@ use crate::delivery::{fill_template, mask, Medium};
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{code_matches, hash_code, hash_token, new_code, new_token};
 use crate::store::{AppClient, ChallengeSession, MfaChallenge, User, UserPool};
-use crate::token;
 use crate::user_pool::codes::{self, Destination};
 use crate::AppState;
 
@@ -29,26 +28,37 @@ pub const CODE_LIFETIME: i64 = 180;
 /// Wrong codes after which a challenge session is gone.
 pub const MAX_ATTEMPTS: i64 = 3;
 
-/// Tokens for a user who passed every factor.
-async fn tokens(state: &AppState, pool: &UserPool, client: &AppClient, user: &User) -> ApiResult<AuthResponse> {
-    let result = token::sign_in(state, pool, client, user).await?;
+/// Tokens for a user who passed every factor (with the device they signed in through).
+async fn tokens(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    device_key: Option<&str>,
+) -> ApiResult<AuthResponse> {
+    let result = crate::device::finish_sign_in(state, pool, client, user, device_key).await?;
     Ok(AuthResponse {
         authentication_result: Some(result),
         ..Default::default()
     })
 }
 
-/// What follows a successful first factor: tokens, or the MFA challenge the pool and the
-/// user's factors call for.
+/// What follows a successful first factor: tokens, the proof of a remembered device
+/// (DEVICE_SRP_AUTH, in place of MFA), or the MFA challenge the pool and the user's factors
+/// call for. `device_key` is the DEVICE_KEY the client signs in with.
 pub async fn after_first_factor(
     state: &AppState,
     pool: &UserPool,
     client: &AppClient,
     user: &User,
+    device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
+    if let Some(device) = crate::device::remembered(state, pool, user, device_key).await? {
+        return crate::device::challenge::open(state, pool, client, user, &device).await;
+    }
     let mode = Mode::of(pool);
     if mode == Mode::Off {
-        return tokens(state, pool, client, user).await;
+        return tokens(state, pool, client, user, device_key).await;
     }
     let offered = pool_factors(state, pool).await?;
     let mfa = state.store.get_user_mfa(&pool.id, &user.sub).await?;
@@ -58,14 +68,14 @@ pub async fn after_first_factor(
         .collect();
     if enabled.is_empty() {
         if mode == Mode::Optional {
-            return tokens(state, pool, client, user).await;
+            return tokens(state, pool, client, user, device_key).await;
         }
         // Required: a verified phone number or email the pool sends codes to serves, as in Cognito.
         let fallback = [Factor::Sms, Factor::Email]
             .into_iter()
             .find(|f| offers(&offered, *f) && f.reachable(user, true));
         if let Some(factor) = fallback {
-            return start(state, pool, client, user, &offered, factor).await;
+            return start(state, pool, client, user, &offered, factor, device_key).await;
         }
         if offers(&offered, Factor::SoftwareToken) {
             let can_setup = json_list(&[Factor::SoftwareToken.as_str().to_owned()]);
@@ -75,7 +85,7 @@ pub async fn after_first_factor(
                 client,
                 user,
                 ChallengeName::MfaSetup,
-                MfaChallenge::default(),
+                MfaChallenge::through(device_key),
                 [("MFAS_CAN_SETUP".to_owned(), can_setup)].into(),
             )
             .await;
@@ -90,12 +100,12 @@ pub async fn after_first_factor(
         .and_then(Factor::parse)
         .filter(|f| enabled.contains(f));
     match (preferred, enabled.as_slice()) {
-        (Some(factor), _) | (None, &[factor]) => start(state, pool, client, user, &offered, factor).await,
+        (Some(factor), _) | (None, &[factor]) => start(state, pool, client, user, &offered, factor, device_key).await,
         _ => {
             let options: Vec<String> = enabled.iter().map(|f| f.as_str().to_owned()).collect();
             let state_ = MfaChallenge {
                 options: options.clone(),
-                ..Default::default()
+                ..MfaChallenge::through(device_key)
             };
             let parameters = [("MFAS_CAN_CHOOSE".to_owned(), json_list(&options))].into();
             open(
@@ -129,10 +139,11 @@ pub(crate) async fn open(
     client: &AppClient,
     user: &User,
     name: ChallengeName,
-    mfa: MfaChallenge,
+    mut mfa: MfaChallenge,
     mut parameters: BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let session = new_token(96);
+    let device_key = mfa.device_key.take();
     state
         .store
         .insert_challenge(&ChallengeSession {
@@ -144,6 +155,7 @@ pub(crate) async fn open(
             expires_at: state.clock.now() + session_lifetime(client),
             srp: None,
             mfa: Some(mfa),
+            device_key,
         })
         .await?;
     parameters.insert("USER_ID_FOR_SRP".to_owned(), user.username.clone());
@@ -163,6 +175,7 @@ async fn start(
     user: &User,
     offered: &MfaFactorsConfig,
     factor: Factor,
+    device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
     let destination = match factor {
         Factor::SoftwareToken => {
@@ -172,7 +185,7 @@ async fn start(
                 client,
                 user,
                 factor.challenge(),
-                MfaChallenge::default(),
+                MfaChallenge::through(device_key),
                 BTreeMap::new(),
             )
             .await;
@@ -187,7 +200,7 @@ async fn start(
     let mfa = MfaChallenge {
         code_hash: Some(hash_code(&code)),
         code_expires_at: state.clock.now() + CODE_LIFETIME,
-        ..Default::default()
+        ..MfaChallenge::through(device_key)
     };
     let parameters = [
         (
@@ -263,6 +276,11 @@ pub async fn answer(
     let responses = &request.challenge_responses;
     let now = state.clock.now();
     let mfa_state = challenge.mfa.clone().unwrap_or_default();
+    let device_key = challenge
+        .device_key
+        .clone()
+        .or_else(|| responses.get("DEVICE_KEY").cloned());
+    let device_key = device_key.as_deref();
     let parameter = |name: &str| {
         responses
             .get(name)
@@ -288,7 +306,7 @@ pub async fn answer(
             if !used {
                 return wrong_code(state, challenge, mismatch()).await;
             }
-            tokens(state, pool, client, &user).await
+            tokens(state, pool, client, &user, device_key).await
         }
         ChallengeName::SmsMfa | ChallengeName::EmailOtp => {
             let key = if request.challenge_name == ChallengeName::SmsMfa {
@@ -312,7 +330,7 @@ pub async fn answer(
             if !code_matches(&code, stored) {
                 return wrong_code(state, challenge, mismatch()).await;
             }
-            tokens(state, pool, client, &user).await
+            tokens(state, pool, client, &user, device_key).await
         }
         ChallengeName::SelectMfaType => {
             let answer = match parameter("ANSWER") {
@@ -325,7 +343,7 @@ pub async fn answer(
                 return reopen_with(state, &challenge, err).await;
             };
             let offered = pool_factors(state, pool).await?;
-            start(state, pool, client, &user, &offered, factor).await
+            start(state, pool, client, &user, &offered, factor, device_key).await
         }
         ChallengeName::MfaSetup => {
             if !mfa_state.setup_done {
@@ -334,7 +352,7 @@ pub async fn answer(
                 );
                 return reopen_with(state, &challenge, err).await;
             }
-            tokens(state, pool, client, &user).await
+            tokens(state, pool, client, &user, device_key).await
         }
         other => Err(ApiError::invalid_parameter(format!(
             "Challenge {} is not an MFA challenge.",

@@ -39,6 +39,19 @@ pub struct MfaChallenge {
     /// MFA_SETUP: the authenticator app was verified through this sign-in.
     #[serde(default)]
     pub setup_done: bool,
+    /// The sign-in's DEVICE_KEY, on its way to the challenge session's own `device_key`.
+    #[serde(skip)]
+    pub device_key: Option<String>,
+}
+
+impl MfaChallenge {
+    /// A fresh challenge state for a sign-in through `device_key`.
+    pub fn through(device_key: Option<&str>) -> Self {
+        MfaChallenge {
+            device_key: device_key.map(str::to_owned),
+            ..Default::default()
+        }
+    }
 }
 
 #[async_trait]

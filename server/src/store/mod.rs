@@ -4,11 +4,13 @@
 //! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
+mod device;
 pub mod identity;
 mod mfa;
 pub mod oauth;
 pub mod sqlite;
 
+pub use device::{Device, DeviceStore};
 pub use mfa::{MfaChallenge, MfaStore, UserMfa};
 
 use std::collections::BTreeMap;
@@ -182,6 +184,8 @@ pub struct ChallengeSession {
     pub srp: Option<SrpChallenge>,
     /// The state of an MFA challenge.
     pub mfa: Option<MfaChallenge>,
+    /// The DEVICE_KEY the client signs in with, carried through the sign-in's challenges.
+    pub device_key: Option<String>,
 }
 
 /// A message kept by the development mailbox.
@@ -407,6 +411,7 @@ pub trait Store:
     + OAuthStore
     + identity::IdentityPoolStore
     + MfaStore
+    + DeviceStore
 {
 }
 
@@ -422,5 +427,6 @@ impl<T> Store for T where
         + OAuthStore
         + identity::IdentityPoolStore
         + MfaStore
+        + DeviceStore
 {
 }

@@ -202,6 +202,7 @@ async fn issue_with_nonce(
         token_type: "Bearer".to_owned(),
         refresh_token: None,
         id_token: jwt::sign(&key, &Value::Object(id_claims)),
+        new_device_metadata: None,
     })
 }
 

@@ -2,6 +2,7 @@
 //! `synchronous=FULL` so an answered write survives a crash, foreign keys on so deleting a pool
 //! or a user takes everything of theirs with it.
 
+mod devices;
 mod groups;
 mod identity_pools;
 mod imports;

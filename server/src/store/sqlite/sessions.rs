@@ -206,8 +206,8 @@ impl SessionStore for SqliteStore {
 
     async fn insert_challenge(&self, c: &ChallengeSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at, srp, mfa)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at, srp, mfa, device_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&c.id_hash)
         .bind(&c.pool_id)
@@ -217,6 +217,7 @@ impl SessionStore for SqliteStore {
         .bind(c.expires_at)
         .bind(c.srp.as_ref().map(to_json).transpose()?)
         .bind(c.mfa.as_ref().map(to_json).transpose()?)
+        .bind(&c.device_key)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -247,6 +248,7 @@ impl SessionStore for SqliteStore {
                     .map_err(backend)?
                     .map(from_json)
                     .transpose()?,
+                device_key: row.try_get("device_key").map_err(backend)?,
             })
         })
         .transpose()

@@ -1,0 +1,185 @@
+// Remembered devices against the real server with the unmodified amazon-cognito-identity-js:
+// in a pool that tracks devices (remembered on the user's prompt) a sign-in confirms its new
+// device (ConfirmDevice with the library's device verifier), setDeviceStatusRemembered,
+// listDevices and getDevice show it, the next sign-in proves the device through DEVICE_SRP_AUTH
+// and DEVICE_PASSWORD_VERIFIER, and forgetDevice removes it. The pool is created with admin
+// calls signed (SigV4) by the dev key. Starts its own `cognate serve --dev`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import cognito from 'amazon-cognito-identity-js';
+
+const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognito;
+
+/** The dev admin key `cognate serve --dev` accepts (printed in its banner). */
+const DEV_KEY = {
+  accessKeyId: 'AKIACOGNATEDEVKEY000',
+  secretAccessKey: 'cognate/dev/secret/access/key/not/for/production',
+};
+
+const BIN = process.env.COGNATE_BIN ?? new URL('../../target/debug/cognate', import.meta.url).pathname;
+let server;
+let dataDir;
+let base;
+let demo;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(deadline) {
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`cognate exited with ${server.exitCode}`);
+    try {
+      const response = await fetch(`${base}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('cognate did not become healthy');
+}
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cognate-devices-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ['serve', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHealth(Date.now() + 30_000);
+  demo = await (await fetch(`${base}/_dev/demo.json`)).json();
+});
+
+after(() => {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Turns a node-style callback API into a promise. */
+function call(fn) {
+  return new Promise((resolve, reject) => fn((err, result) => (err ? reject(err) : resolve(result))));
+}
+
+/** Turns an { onSuccess, onFailure } callback API into a promise. */
+function callback(fn) {
+  return new Promise((resolve, reject) => fn({ onSuccess: resolve, onFailure: reject }));
+}
+
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+
+/** An admin operation, SigV4-signed by the dev key. */
+async function admin(operation, body) {
+  const url = new URL(`${base}/`);
+  const region = 'us-east-1';
+  const payload = JSON.stringify(body);
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const headers = {
+    'content-type': 'application/x-amz-json-1.1',
+    host: url.host,
+    'x-amz-date': amzDate,
+    'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+  };
+  const names = Object.keys(headers).sort();
+  const canonical = ['POST', '/', '', ...names.map((n) => `${n}:${headers[n]}`), '', names.join(';'), sha256(payload)].join('\n');
+  const scope = `${day}/${region}/cognito-idp/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
+  let key = hmac(`AWS4${DEV_KEY.secretAccessKey}`, day);
+  for (const part of [region, 'cognito-idp', 'aws4_request']) key = hmac(key, part);
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      authorization: `AWS4-HMAC-SHA256 Credential=${DEV_KEY.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+    },
+    body: payload,
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${operation}: ${text}`);
+  return text ? JSON.parse(text) : {};
+}
+
+/** Signs in with SRP; resolves with the session, whether the device needs the user's
+ * confirmation, and the challenges answered on the way. */
+function authenticate(user, username, password) {
+  const challenges = [];
+  const request = user.client.request.bind(user.client);
+  user.client.request = (operation, params, cb) => {
+    if (operation === 'RespondToAuthChallenge') challenges.push(params.ChallengeName);
+    return request(operation, params, cb);
+  };
+  return new Promise((resolve, reject) => {
+    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
+      onSuccess: (session, userConfirmationNecessary) => resolve({ session, userConfirmationNecessary, challenges }),
+      onFailure: reject,
+      mfaRequired: () => reject(new Error('unexpected MFA')),
+      totpRequired: () => reject(new Error('unexpected TOTP')),
+      newPasswordRequired: () => reject(new Error('unexpected NEW_PASSWORD_REQUIRED')),
+    });
+  });
+}
+
+test('amazon-cognito-identity-js confirms, remembers, lists, signs in with and forgets a device', async () => {
+  const { UserPool } = await admin('CreateUserPool', {
+    PoolName: 'devices',
+    DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
+  });
+  const { UserPoolClient } = await admin('CreateUserPoolClient', {
+    UserPoolId: UserPool.Id,
+    ClientName: 'web',
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
+  const username = 'devi';
+  const password = 'Passw0rd!';
+  await admin('AdminCreateUser', { UserPoolId: UserPool.Id, Username: username, MessageAction: 'SUPPRESS' });
+  await admin('AdminSetUserPassword', { UserPoolId: UserPool.Id, Username: username, Password: password, Permanent: true });
+  const pool = new CognitoUserPool({ UserPoolId: UserPool.Id, ClientId: UserPoolClient.ClientId, endpoint: `${base}/` });
+
+  const user = new CognitoUser({ Username: username, Pool: pool });
+  const first = await authenticate(user, username, password);
+  assert.equal(first.userConfirmationNecessary, true);
+  assert.ok(user.deviceKey.startsWith('us-east-1_'));
+  const deviceKey = user.deviceKey;
+
+  await callback((cb) => user.setDeviceStatusRemembered(cb));
+  const listed = await callback((cb) => user.listDevices(10, null, cb));
+  assert.equal(listed.Devices.length, 1);
+  assert.equal(listed.Devices[0].DeviceKey, deviceKey);
+  const status = listed.Devices[0].DeviceAttributes.find((a) => a.Name === 'device_status');
+  assert.equal(status.Value, 'remembered');
+  const got = await callback((cb) => user.getDevice(cb));
+  assert.equal(got.Device.DeviceKey, deviceKey);
+
+  // A new sign-in on this device proves the device password.
+  const again = new CognitoUser({ Username: username, Pool: pool });
+  const second = await authenticate(again, username, password);
+  assert.deepEqual(second.challenges, ['PASSWORD_VERIFIER', 'DEVICE_SRP_AUTH', 'DEVICE_PASSWORD_VERIFIER']);
+  assert.ok(second.session.isValid());
+  assert.equal(again.deviceKey, deviceKey);
+
+  await callback((cb) => again.forgetDevice(cb));
+  const none = await callback((cb) => again.listDevices(10, null, cb));
+  assert.equal(none.Devices.length, 0);
+
+  // Forgotten: the next sign-in gets (and confirms) a new device.
+  const third = await authenticate(new CognitoUser({ Username: username, Pool: pool }), username, password);
+  assert.deepEqual(third.challenges, ['PASSWORD_VERIFIER']);
+  assert.equal(third.userConfirmationNecessary, true);
+});
