@@ -134,6 +134,19 @@ test('credentials are renewed within 5 minutes of their expiry', async ({ page }
   expect(renewed.identityId).toBe(first.identityId);
 });
 
+test('identity ids are kept where the widget keeps its session', async ({ page, server }) => {
+  const key = `cognate:identity:${server.demo.identityPoolId}:guest`;
+  const kept = () => page.evaluate((k) => [sessionStorage.getItem(k), localStorage.getItem(k)], key);
+  await page.goto(demoPage({ storage: 'local' }));
+  const local = await pressGetCredentials(page, 'guest');
+  expect(await kept()).toEqual([null, local.identityId]);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(demoPage({ storage: 'memory' }));
+  const memory = await pressGetCredentials(page, 'guest');
+  expect(memory.identityId).not.toBe(local.identityId);
+  expect(await kept()).toEqual([null, null]);
+});
+
 test('errors reject with the Cognito exception name', async ({ page, server }) => {
   const { endpoint, region, userPoolId, clientId } = server.demo;
   const membersOnly = await admin<{ IdentityPoolId: string }>(

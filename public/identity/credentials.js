@@ -32,21 +32,22 @@ function settingsOf(element) {
   return { identityPoolId, endpoint, region, userPoolId: attribute('user-pool-id'), storage };
 }
 
-const read = (storage, key) => {
+/** Reads, writes or (with `null`) removes a kept identity id; memory if storage fails. */
+function keep(storage, key, value) {
+  const target = storage || {
+    getItem: (k) => memory.get(k) ?? null,
+    setItem: (k, v) => memory.set(k, v),
+    removeItem: (k) => memory.delete(k),
+  };
   try {
-    return storage ? storage.getItem(key) : memory.get(key);
+    if (value === undefined) return target.getItem(key);
+    if (value === null) target.removeItem(key);
+    else target.setItem(key, value);
   } catch {
-    return memory.get(key);
+    if (storage) return keep(null, key, value);
   }
-};
-const write = (storage, key, value) => {
-  try {
-    if (value === null) storage ? storage.removeItem(key) : memory.delete(key);
-    else storage ? storage.setItem(key, value) : memory.set(key, value);
-  } catch {
-    value === null ? memory.delete(key) : memory.set(key, value);
-  }
-};
+  return null;
+}
 
 /** The login of a session: `{ provider, subject, idToken }`. */
 function loginOf(idToken, settings) {
@@ -91,15 +92,15 @@ async function issue(settings, login) {
   const Logins = login ? { [login.provider]: login.idToken } : undefined;
   const key = `cognate:identity:${identityPoolId}:${login ? login.subject : 'guest'}`;
   for (let attempt = 0; ; attempt += 1) {
-    let identityId = read(storage, key);
+    let identityId = keep(storage, key);
     const kept = !!identityId;
     if (!kept) {
       identityId = (await call(endpoint, 'GetId', { IdentityPoolId: identityPoolId, Logins })).IdentityId;
-      write(storage, key, identityId);
+      keep(storage, key, identityId);
     }
     try {
       const answer = await call(endpoint, 'GetCredentialsForIdentity', { IdentityId: identityId, Logins });
-      if (answer.IdentityId && answer.IdentityId !== identityId) write(storage, key, answer.IdentityId);
+      if (answer.IdentityId && answer.IdentityId !== identityId) keep(storage, key, answer.IdentityId);
       const credentials = answer.Credentials || {};
       return Object.freeze({
         identityId: answer.IdentityId || identityId,
@@ -112,7 +113,7 @@ async function issue(settings, login) {
       // A kept identity may have been deleted or merged: forget it and ask for one once more.
       const stale = error.name === 'ResourceNotFoundException' || error.name === 'NotAuthorizedException';
       if (!kept || attempt > 0 || !stale) throw error;
-      write(storage, key, null);
+      keep(storage, key, null);
     }
   }
 }
