@@ -16,6 +16,12 @@ export interface Demo {
   endpoint: string;
   /** The region admin requests are signed for. */
   region: string;
+  /** The demo identity pool: guests allowed, the demo client as provider. */
+  identityPoolId: string;
+  /** The role the demo identity pool gives guests. */
+  guestRoleArn: string;
+  /** The role it gives users signed in through the demo client. */
+  userRoleArn: string;
 }
 
 export interface RunningServer {

@@ -1,7 +1,11 @@
 // Cognate sign-in widget loader: `<script type="module" src="…/widget/cognate.js">` loads the
 // WebAssembly once, registers `<cognate-sign-in>` and exports `mount(element, config)`,
 // `signInWithRedirect(element, options)` and `signOutWithRedirect(element, options)` (the hosted
-// page with PKCE; that code loads only when used, or when a page is the return of a redirect).
+// page with PKCE; that code loads only when used, or when a page is the return of a redirect)
+// and `getCredentials(element)`: temporary AWS credentials from the identity pool the element's
+// `identity-pool-id` attribute names — the user's role when signed in, else a guest's — as
+// `{identityId, accessKeyId, secretAccessKey, sessionToken, expiration}`, refreshed before
+// expiry (identity/credentials.js, loaded on first use).
 import init, { mount } from './cognate-widget.js';
 
 const redirect = () => import('./oauth/redirect.js');
@@ -29,4 +33,5 @@ if (problem) {
 
 export const signInWithRedirect = async (element, options) => (await redirect()).signInWithRedirect(element, options);
 export const signOutWithRedirect = async (element, options) => (await redirect()).signOutWithRedirect(element, options);
+export const getCredentials = async (element) => (await import('./identity/credentials.js')).getCredentials(element);
 export { mount };

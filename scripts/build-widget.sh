@@ -25,7 +25,7 @@ cd "$ROOT"
 cargo fetch --quiet
 trunk build --release --skip-version-check --dist "$ROOT/dist"
 # Minify wasm-bindgen's JS glue (ES module: exports and import.meta stay as they are).
-for file in dist/cognate-widget.js dist/cognate.js dist/snippets/*/*.js dist/oauth/*.js dist/mfa/*.js; do
+for file in dist/cognate-widget.js dist/cognate.js dist/snippets/*/*.js dist/oauth/*.js dist/mfa/*.js dist/identity/*.js; do
   terser "$file" --module --compress --mangle --output "$file.min"
   mv "$file.min" "$file"
 done
@@ -47,5 +47,9 @@ if command -v brotli >/dev/null; then
   # Loaded on demand: redirect sign-in and the hosted page (oauth/), authenticator setup (mfa/).
   for file in dist/oauth/*.js dist/mfa/*.js; do
     printf '%8d B  %s (brotli; loaded on demand)\n' "$(brotli -c "$file" | wc -c)" "$file"
+  done
+  for file in dist/identity/*.js; do
+    printf '%8d B  %s (brotli; loaded only when the page calls getCredentials)\n' \
+      "$(brotli -c "$file" | wc -c)" "$file"
   done
 fi

@@ -1,6 +1,7 @@
-//! Development mode (`cognate serve --dev`): a demo pool and public app client created once
-//! and found again on later starts, the dev mailbox pages, and the start-up banner with
-//! everything needed to try the server.
+//! Development mode (`cognate serve --dev`): a demo pool, a public app client and an identity
+//! pool (guests allowed, the demo client as provider) created once and found again on later
+//! starts, the dev mailbox pages, and the start-up banner with everything needed to try the
+//! server.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use cognate_protocol::identity::{CognitoIdentityProvider, IdentityPool, IdentityPoolRoles};
 use cognate_protocol::user_pool::{
     CreateUserPoolClientRequest, CreateUserPoolRequest, SchemaAttribute, UserPoolClientSettings, UserPoolSettings,
 };
@@ -21,11 +23,19 @@ pub const DEMO_POOL: &str = "cognate-demo";
 /// The demo client's name.
 pub const DEMO_CLIENT: &str = "cognate-demo-web";
 
-/// The ids of the demo pool and client.
+/// The demo identity pool's name.
+pub const DEMO_IDENTITY_POOL: &str = "cognate-demo";
+/// The role the demo identity pool gives guests.
+pub const DEMO_GUEST_ROLE: &str = "arn:aws:iam::000000000000:role/cognate-demo-guest";
+/// The role the demo identity pool gives signed-in users of the demo client.
+pub const DEMO_USER_ROLE: &str = "arn:aws:iam::000000000000:role/cognate-demo-user";
+
+/// The ids of the demo pool, client and identity pool.
 #[derive(Debug, Clone)]
 pub struct Demo {
     pub pool_id: String,
     pub client_id: String,
+    pub identity_pool_id: String,
 }
 
 /// Finds the demo pool and client, creating what is missing.
@@ -80,7 +90,68 @@ pub async fn ensure_demo(state: &AppState) -> anyhow::Result<Demo> {
                 .map_err(anyhow::Error::new)?
         }
     };
-    Ok(Demo { pool_id, client_id })
+    let identity_pool_id = ensure_identity_pool(state, &pool_id, &client_id).await?;
+    Ok(Demo {
+        pool_id,
+        client_id,
+        identity_pool_id,
+    })
+}
+
+/// Finds the demo identity pool, creating it if missing and putting its provider (the demo
+/// pool's issuer without the scheme, which follows the public URL) and roles right.
+async fn ensure_identity_pool(state: &AppState, pool_id: &str, client_id: &str) -> anyhow::Result<String> {
+    use crate::identity_pool::pools;
+    let issuer = state.issuer(pool_id);
+    let provider_name = (issuer
+        .strip_prefix("https://")
+        .or_else(|| issuer.strip_prefix("http://")))
+    .unwrap_or(&issuer);
+    let wanted = IdentityPool {
+        identity_pool_name: DEMO_IDENTITY_POOL.into(),
+        allow_unauthenticated_identities: true,
+        cognito_identity_providers: vec![CognitoIdentityProvider {
+            provider_name: provider_name.to_owned(),
+            client_id: client_id.to_owned(),
+            server_side_token_check: None,
+        }],
+        ..Default::default()
+    };
+    let existing = (state.store.list_identity_pools(None, 10_000).await?)
+        .into_iter()
+        .find(|p| p.name == DEMO_IDENTITY_POOL);
+    let (id, roles) = match existing {
+        Some(pool) => {
+            let settings = IdentityPool {
+                identity_pool_id: String::new(),
+                ..pool.settings.clone()
+            };
+            if settings != wanted {
+                let request = IdentityPool {
+                    identity_pool_id: pool.id.clone(),
+                    ..wanted
+                };
+                pools::update(state, request).await.map_err(anyhow::Error::new)?;
+            }
+            (pool.id, pool.roles)
+        }
+        None => {
+            let created = pools::create(state, wanted).await.map_err(anyhow::Error::new)?;
+            (created.identity_pool_id, Default::default())
+        }
+    };
+    let wanted_roles = [("unauthenticated", DEMO_GUEST_ROLE), ("authenticated", DEMO_USER_ROLE)]
+        .map(|(kind, arn)| (kind.to_owned(), arn.to_owned()))
+        .into();
+    if roles != wanted_roles {
+        let request = IdentityPoolRoles {
+            identity_pool_id: id.clone(),
+            roles: wanted_roles,
+            role_mappings: Default::default(),
+        };
+        pools::set_roles(state, request).await.map_err(anyhow::Error::new)?;
+    }
+    Ok(id)
 }
 
 /// The banner `--dev` prints.
@@ -92,6 +163,7 @@ pub fn banner(state: &AppState, demo: &Demo) -> String {
          URL            {url}/\n  \
          User pool id   {pool}\n  \
          App client id  {client}\n  \
+         Identity pool  {identity_pool} (guests allowed)\n  \
          Admin key      {key}\n  \
          Admin secret   {secret}\n  \
          Dev mailbox    {url}/_dev/mailbox\n  \
@@ -100,9 +172,11 @@ pub fn banner(state: &AppState, demo: &Demo) -> String {
          JWKS           {url}/{pool}/.well-known/jwks.json\n\n\
          Try it with the AWS CLI:\n\n  \
          AWS_ACCESS_KEY_ID={key} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION={region} \\\n    \
-         aws --endpoint-url {url} cognito-idp list-users --user-pool-id {pool}\n",
+         aws --endpoint-url {url} cognito-idp list-users --user-pool-id {pool}\n  \
+         aws --endpoint-url {url} --region {region} --no-sign-request cognito-identity get-id --identity-pool-id {identity_pool}\n",
         pool = demo.pool_id,
         client = demo.client_id,
+        identity_pool = demo.identity_pool_id,
         region = state.config.region,
     )
 }
@@ -120,6 +194,9 @@ async fn demo_json(State(state): State<Arc<AppState>>) -> Response {
         Ok(demo) => Json(json!({
             "userPoolId": demo.pool_id,
             "clientId": demo.client_id,
+            "identityPoolId": demo.identity_pool_id,
+            "guestRoleArn": DEMO_GUEST_ROLE,
+            "userRoleArn": DEMO_USER_ROLE,
             "endpoint": format!("{}/", state.public_url),
             "region": state.config.region,
         }))

@@ -94,6 +94,7 @@ async fn an_answered_sign_up_survives_sigkill() {
         .expect("json");
     let pool_id = demo["userPoolId"].as_str().expect("userPoolId").to_owned();
     let client_id = demo["clientId"].as_str().expect("clientId").to_owned();
+    let identity_pool_id = demo["identityPoolId"].as_str().expect("identityPoolId").to_owned();
 
     let public = sdk_client(&first.url, None);
     let out = public
@@ -129,7 +130,7 @@ async fn an_answered_sign_up_survives_sigkill() {
         Some(&aws_sdk_cognitoidentityprovider::types::UserStatusType::Unconfirmed)
     );
 
-    // The demo pool and client were found again, not created anew.
+    // The demo pool, client and identity pool were found again, not created anew.
     let demo: serde_json::Value = reqwest::get(format!("{}/_dev/demo.json", second.url))
         .await
         .expect("demo")
@@ -138,6 +139,7 @@ async fn an_answered_sign_up_survives_sigkill() {
         .expect("json");
     assert_eq!(demo["userPoolId"], pool_id.as_str());
     assert_eq!(demo["clientId"], client_id.as_str());
+    assert_eq!(demo["identityPoolId"], identity_pool_id.as_str());
 }
 
 #[tokio::test]
