@@ -3,6 +3,8 @@
 // in with it; an email code from the dev mailbox; choosing between two factors; and the forced
 // authenticator setup of a pool with MFA ON — also on the hosted login page. Screens pass axe-core.
 import { createHmac, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import type { Page } from '@playwright/test';
 
@@ -163,4 +165,32 @@ test('a pool with MFA ON walks a new user through authenticator setup', async ({
   await page.getByLabel('Code').fill(totp(key));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByText(`Signed in as ${username}`)).toBeVisible();
+});
+
+test('the hosted login page asks for the same MFA setup before redirecting', async ({ page, server }) => {
+  const pool = await mfaPool(server, 'ON', false);
+  const { username, password } = await member(server, pool);
+  const app = createServer((_, response) => response.end('back in the app'));
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  const callback = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
+  const client = await admin<{ UserPoolClient: { ClientId: string } }>(
+    server.demo.endpoint, server.demo.region, 'CreateUserPoolClient', {
+      UserPoolId: pool.userPoolId, ClientName: 'oauth', AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [callback],
+    });
+  const query = new URLSearchParams({
+    response_type: 'code', client_id: client.UserPoolClient.ClientId, redirect_uri: callback, state: 's',
+    code_challenge: 'a'.repeat(43), code_challenge_method: 'S256',
+  });
+  await page.goto(`${server.baseURL}/oauth2/authorize?${query}`);
+  await signIn(page, username, password);
+  await expect(page.getByRole('heading', { name: 'Set up an authenticator app' })).toBeVisible();
+  const key = (await page.locator('.cognate-key').textContent()) ?? '';
+  await expectAccessible(page);
+  await page.getByLabel('Code').fill(totp(key));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForURL((url) => url.href.startsWith(callback));
+  expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+  await expect(page.getByText('back in the app')).toBeVisible();
+  await new Promise((resolve) => app.close(resolve));
 });
