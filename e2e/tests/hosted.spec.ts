@@ -146,6 +146,7 @@ test('sign up on the hosted page and come back signed in', async ({ page, server
   try {
     await page.goto(`${app.origin}/`);
     await page.getByRole('button', { name: 'Sign in with the hosted page' }).click();
+    await page.waitForURL(/\/login\?/);
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Email').fill(`${username}@example.com`);
