@@ -6,13 +6,10 @@
 // calls signed (SigV4) by the dev key. Starts its own `cognate serve --dev`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import cognito from 'amazon-cognito-identity-js';
+
+import { call, startCognate } from './cognate.mjs';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognito;
 
@@ -22,58 +19,15 @@ const DEV_KEY = {
   secretAccessKey: 'cognate/dev/secret/access/key/not/for/production',
 };
 
-const BIN = process.env.COGNATE_BIN ?? new URL('../../target/debug/cognate', import.meta.url).pathname;
-let server;
-let dataDir;
 let base;
 let demo;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(deadline) {
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`cognate exited with ${server.exitCode}`);
-    try {
-      const response = await fetch(`${base}/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('cognate did not become healthy');
-}
+let stop;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cognate-devices-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await waitForHealth(Date.now() + 30_000);
-  demo = await (await fetch(`${base}/_dev/demo.json`)).json();
+  ({ base, demo, stop } = await startCognate('devices'));
 });
 
-after(() => {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** Turns a node-style callback API into a promise. */
-function call(fn) {
-  return new Promise((resolve, reject) => fn((err, result) => (err ? reject(err) : resolve(result))));
-}
+after(() => stop?.());
 
 /** Turns an { onSuccess, onFailure } callback API into a promise. */
 function callback(fn) {
