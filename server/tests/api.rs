@@ -27,5 +27,6 @@ mod api {
     mod sign_in;
     mod sign_up;
     mod srp;
+    mod srp_client;
     mod wire;
 }

@@ -19,7 +19,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::mfa::{parameter, respond};
-use super::srp::{hex_hash, int, n, pad_hex, timestamp, Client};
+use super::srp_client::{hex_hash, int, n, pad_hex, timestamp, Client};
 use super::support::*;
 
 /// A pool tracking devices (email alias, auto-verified), with email MFA on OPTIONAL, and its client.

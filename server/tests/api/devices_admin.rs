@@ -10,7 +10,8 @@ use sha2::Sha256;
 
 use super::devices::{attribute, confirm, device_pool, device_proof, sign_in_on};
 use super::mfa::parameter;
-use super::srp::{srp_pool, timestamp, Client};
+use super::srp::srp_pool;
+use super::srp_client::{timestamp, Client};
 use super::support::*;
 
 #[tokio::test]
