@@ -201,7 +201,7 @@ pub async fn describe_user_pool_domain(
     request: DescribeUserPoolDomainRequest,
 ) -> ApiResult<DescribeUserPoolDomainResponse> {
     let domain_description = match state.store.domain_owner(&request.domain).await? {
-        Some((pool_id, _)) => DomainDescription {
+        Some(pool_id) => DomainDescription {
             user_pool_id: Some(pool_id),
             aws_account_id: Some("000000000000".into()),
             domain: Some(request.domain),

@@ -36,12 +36,7 @@ fn allow(response: &mut Response, origin: &str) {
 }
 
 /// Lets the request's origin read `response` when `client` registered it.
-pub async fn allow_client_origin(
-    _state: &AppState,
-    headers: &HeaderMap,
-    client: Option<&AppClient>,
-    response: &mut Response,
-) {
+pub fn allow_client_origin(headers: &HeaderMap, client: Option<&AppClient>, response: &mut Response) {
     let (Some(origin), Some(client)) = (request_origin(headers), client) else {
         return;
     };

@@ -139,12 +139,9 @@ pub async fn authenticate_client(
     let (pool, client) = crate::user_pool::load_client(state, &client_id)
         .await
         .map_err(|_| OAuthError::new("invalid_client", "Unknown client."))?;
-    let authenticated = match (&client.secret, &secret) {
-        (None, None) => true,
-        (Some(expected), Some(given)) => bool::from(expected.as_bytes().ct_eq(given.as_bytes())),
-        _ => false,
-    };
-    if !authenticated {
+    // A public client must not send a secret; a confidential one must send the right one.
+    let public_with_secret = client.secret.is_none() && secret.is_some();
+    if public_with_secret || crate::user_pool::check_client_secret(&client, secret.as_deref()).is_err() {
         return Err(OAuthError::new("invalid_client", "Client authentication failed."));
     }
     Ok((pool, client))
@@ -161,7 +158,7 @@ pub async fn token(State(state): State<Arc<AppState>>, headers: HeaderMap, RawFo
         }
         Err((err, client)) => (err.into_response(), client),
     };
-    cors::allow_client_origin(&state, &headers, client.as_ref(), &mut response).await;
+    cors::allow_client_origin(&headers, client.as_ref(), &mut response);
     response
 }
 

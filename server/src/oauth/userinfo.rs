@@ -81,7 +81,7 @@ pub async fn user_info(State(state): State<Arc<AppState>>, headers: HeaderMap) -
         Some(id) => state.store.get_client(&id).await.ok().flatten(),
         None => None,
     };
-    cors::allow_client_origin(&state, &headers, client.as_ref(), &mut response).await;
+    cors::allow_client_origin(&headers, client.as_ref(), &mut response);
     response
 }
 
@@ -139,6 +139,6 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
         Ok(client) => (StatusCode::OK.into_response(), Some(client)),
         Err((err, client)) => (err.into_response(), client),
     };
-    cors::allow_client_origin(&state, &headers, client.as_ref(), &mut response).await;
+    cors::allow_client_origin(&headers, client.as_ref(), &mut response);
     response
 }

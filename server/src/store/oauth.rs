@@ -56,8 +56,8 @@ pub trait OAuthStore: Send + Sync {
 
     /// Gives the pool `domain`; false when the domain or the pool already has one.
     async fn create_domain(&self, domain: &str, pool_id: &str, now: i64) -> StoreResult<bool>;
-    /// The pool owning `domain`, with its creation time.
-    async fn domain_owner(&self, domain: &str) -> StoreResult<Option<(String, i64)>>;
+    /// The pool owning `domain`.
+    async fn domain_owner(&self, domain: &str) -> StoreResult<Option<String>>;
     async fn delete_domain(&self, domain: &str, pool_id: &str) -> StoreResult<bool>;
 
     async fn insert_code(&self, code: &AuthorizationCode) -> StoreResult<()>;

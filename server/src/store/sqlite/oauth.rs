@@ -95,14 +95,12 @@ impl OAuthStore for SqliteStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn domain_owner(&self, domain: &str) -> StoreResult<Option<(String, i64)>> {
-        let row = sqlx::query("SELECT pool_id, created_at FROM user_pool_domains WHERE domain = ?")
+    async fn domain_owner(&self, domain: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT pool_id FROM user_pool_domains WHERE domain = ?")
             .bind(domain)
             .fetch_optional(&self.pool)
             .await
-            .map_err(backend)?;
-        row.map(|row| Ok((row.try_get(0).map_err(backend)?, row.try_get(1).map_err(backend)?)))
-            .transpose()
+            .map_err(backend)
     }
 
     async fn delete_domain(&self, domain: &str, pool_id: &str) -> StoreResult<bool> {
