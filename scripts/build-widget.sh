@@ -25,7 +25,7 @@ cd "$ROOT"
 cargo fetch --quiet
 trunk build --release --skip-version-check --dist "$ROOT/dist"
 # Minify wasm-bindgen's JS glue (ES module: exports and import.meta stay as they are).
-for file in dist/cognate-widget.js dist/cognate.js dist/snippets/*/*.js dist/oauth/*.js dist/mfa/*.js dist/identity/*.js; do
+for file in dist/cognate-widget.js dist/cognate.js dist/snippets/*/*.js dist/oauth/*.js dist/mfa/*.js dist/identity/*.js dist/srp/*.js; do
   terser "$file" --module --compress --mangle --output "$file.min"
   mv "$file.min" "$file"
 done
@@ -44,8 +44,8 @@ if command -v brotli >/dev/null; then
     echo "error: the widget is $total B brotli, over its 100,000 B budget" >&2
     exit 1
   fi
-  # Loaded on demand: redirect sign-in and the hosted page (oauth/), authenticator setup (mfa/).
-  for file in dist/oauth/*.js dist/mfa/*.js; do
+  # Loaded on demand: redirect sign-in and the hosted page (oauth/), authenticator setup (mfa/), SRP sign-in and devices (srp/).
+  for file in dist/oauth/*.js dist/mfa/*.js dist/srp/*.js; do
     printf '%8d B  %s (brotli; loaded on demand)\n' "$(brotli -c "$file" | wc -c)" "$file"
   done
   for file in dist/identity/*.js; do

@@ -182,17 +182,13 @@ impl Client {
         interpret(status, &text, error_type.as_deref())
     }
 
-    /// `InitiateAuth` with `USER_PASSWORD_AUTH`.
-    pub async fn sign_in(&self, username: &str, password: &str) -> Result<AuthOutcome, ApiError> {
-        let body = self
-            .request()
-            .string("AuthFlow", "USER_PASSWORD_AUTH")
-            .raw(
-                "AuthParameters",
-                &string_object([("USERNAME", username), ("PASSWORD", password)]),
-            )
-            .finish();
-        auth_outcome(&self.call(Operation::InitiateAuth.name(), body).await?)
+    /// Signs in: with the pool id, `USER_SRP_AUTH` (the password never leaves the browser) and,
+    /// from a remembered device, its proof; without it, `USER_PASSWORD_AUTH`. The exchange runs in
+    /// `srp/srp.js` (JavaScript's BigInt and WebCrypto cost the wasm nothing).
+    pub async fn sign_in(&self, pool_id: &str, username: &str, password: &str) -> Result<AuthOutcome, ApiError> {
+        let (status, text, error_type) =
+            transport::sign_in(&self.endpoint, &self.client_id, pool_id, username, password).await?;
+        auth_outcome(&interpret(status, &text, error_type.as_deref())?)
     }
 
     /// `InitiateAuth` with `REFRESH_TOKEN_AUTH`; the answer has no new refresh token.
@@ -366,7 +362,7 @@ impl Client {
 
 mod transport;
 
-pub use transport::fetch;
+pub use transport::get;
 
 #[cfg(test)]
 mod tests;

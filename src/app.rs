@@ -276,7 +276,7 @@ impl Widget {
 
 /// Fetches a JSON catalogue.
 async fn fetch_catalogue(url: &str, lang: &str) -> Option<Catalogue> {
-    let (status, body, _) = crate::api::fetch(url, &web_sys::RequestInit::new()).await.ok()?;
+    let (status, body, _) = crate::api::get(url).await.ok()?;
     (status == 200).then(|| Catalogue::from_json(lang, &body)).flatten()
 }
 

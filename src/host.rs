@@ -32,8 +32,28 @@ export function handle(getSession, getAccessToken, signOut) {
 export function showQr(account, key) {
   import(new URL('../../mfa/qr.js', import.meta.url)).then((qr) => qr.showAuthenticatorKey(account, key));
 }
-export function openSecurity(endpoint, accessToken, lang, username) {
-  import(new URL('../../mfa/security.js', import.meta.url)).then((m) => m.openSecurity({ endpoint, accessToken, lang, username }));
+export function openSecurity(endpoint, clientId, accessToken, lang, username) {
+  import(new URL('../../mfa/security.js', import.meta.url)).then((m) => m.openSecurity({ endpoint, clientId, accessToken, lang, username }));
+}
+const srp = (name) => import(new URL(`../../srp/${name}.js`, import.meta.url));
+function answered(endpoint, body, answer) {
+  if (answer[0] < 300 && answer[1].includes('"NewDeviceMetadata"')) {
+    srp('device').then((m) => m.confirmDevice(endpoint, body, answer[1])).catch(() => {});
+  }
+  return answer;
+}
+export async function post(endpoint, target, body) {
+  const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
+  const response = await fetch(endpoint, { method: 'POST', headers, body });
+  return answered(endpoint, body, [response.status, await response.text(), response.headers.get('x-amzn-errortype')]);
+}
+export async function get(url) {
+  const response = await fetch(url);
+  return [response.status, await response.text(), null];
+}
+export async function srpSignIn(endpoint, clientId, poolId, username, password) {
+  const answer = await (await srp('srp')).signIn({ endpoint, clientId, poolId, username, password });
+  return answered(endpoint, JSON.stringify({ ClientId: clientId }), answer);
 }
 export function queryConfig() { return Object.fromEntries(new URLSearchParams(location.search)); }
 export function crossTab(name, receive) {
@@ -76,9 +96,27 @@ extern "C" {
     /// QR code and the key as text (loading `mfa/qr.js` on first use).
     #[wasm_bindgen(js_name = showQr)]
     pub fn show_qr(account: &str, key: &str);
-    /// Opens the sign-in security settings in `#cognate-security` (`mfa/security.js`).
+    /// Opens the sign-in security settings and the device list in `#cognate-security`
+    /// (`mfa/security.js`).
     #[wasm_bindgen(js_name = openSecurity)]
-    pub fn open_security(endpoint: &str, access_token: &str, lang: &str, username: &str);
+    pub fn open_security(endpoint: &str, client_id: &str, access_token: &str, lang: &str, username: &str);
+    /// POSTs a Cognito JSON `body` with `X-Amz-Target: target`; resolves to `[status, body,
+    /// error type]`. An answer with `NewDeviceMetadata` (a sign-in that created a device) has the
+    /// device confirmed from `srp/device.js`, which asks in `#cognate-device` whether to
+    /// remember it when the pool leaves that to the user.
+    pub fn post(endpoint: &str, target: &str, body: &str) -> js_sys::Promise;
+    /// GETs `url`; resolves to `[status, body, null]`.
+    pub fn get(url: &str) -> js_sys::Promise;
+    /// Signs in (`srp/srp.js`): USER_SRP_AUTH and a remembered device's proof with a pool id,
+    /// USER_PASSWORD_AUTH without; resolves like [`post`] with the last answer.
+    #[wasm_bindgen(js_name = srpSignIn)]
+    pub fn srp_sign_in(
+        endpoint: &str,
+        client_id: &str,
+        pool_id: &str,
+        username: &str,
+        password: &str,
+    ) -> js_sys::Promise;
     /// The page's query parameters as an object.
     #[wasm_bindgen(js_name = queryConfig)]
     pub fn query_config() -> JsValue;

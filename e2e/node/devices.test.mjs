@@ -3,21 +3,14 @@
 // device (ConfirmDevice with the library's device verifier), setDeviceStatusRemembered,
 // listDevices and getDevice show it, the next sign-in proves the device through DEVICE_SRP_AUTH
 // and DEVICE_PASSWORD_VERIFIER, and forgetDevice removes it. The pool is created with admin
-// calls signed (SigV4) by the dev key. Starts its own `cognate serve --dev`.
+// calls signed (SigV4) by the dev key (cognate.mjs). Starts its own `cognate serve --dev`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
 import cognito from 'amazon-cognito-identity-js';
 
-import { call, startCognate } from './cognate.mjs';
+import { admin as signedAdmin, call, startCognate } from './cognate.mjs';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = cognito;
-
-/** The dev admin key `cognate serve --dev` accepts (printed in its banner). */
-const DEV_KEY = {
-  accessKeyId: 'AKIACOGNATEDEVKEY000',
-  secretAccessKey: 'cognate/dev/secret/access/key/not/for/production',
-};
 
 let base;
 let demo;
@@ -34,41 +27,7 @@ function callback(fn) {
   return new Promise((resolve, reject) => fn({ onSuccess: resolve, onFailure: reject }));
 }
 
-const sha256 = (data) => createHash('sha256').update(data).digest('hex');
-const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
-
-/** An admin operation, SigV4-signed by the dev key. */
-async function admin(operation, body) {
-  const url = new URL(`${base}/`);
-  const region = 'us-east-1';
-  const payload = JSON.stringify(body);
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const day = amzDate.slice(0, 8);
-  const headers = {
-    'content-type': 'application/x-amz-json-1.1',
-    host: url.host,
-    'x-amz-date': amzDate,
-    'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-  };
-  const names = Object.keys(headers).sort();
-  const canonical = ['POST', '/', '', ...names.map((n) => `${n}:${headers[n]}`), '', names.join(';'), sha256(payload)].join('\n');
-  const scope = `${day}/${region}/cognito-idp/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  let key = hmac(`AWS4${DEV_KEY.secretAccessKey}`, day);
-  for (const part of [region, 'cognito-idp', 'aws4_request']) key = hmac(key, part);
-  const signature = createHmac('sha256', key).update(toSign).digest('hex');
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      ...headers,
-      authorization: `AWS4-HMAC-SHA256 Credential=${DEV_KEY.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
-    },
-    body: payload,
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${operation}: ${text}`);
-  return text ? JSON.parse(text) : {};
-}
+const admin = (operation, body) => signedAdmin(base, operation, body);
 
 /** Signs in with SRP; resolves with the session, whether the device needs the user's
  * confirmation, and the challenges answered on the way. */

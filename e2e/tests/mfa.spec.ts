@@ -2,17 +2,15 @@
 // the signed-in view (the key read from the page, codes computed here per RFC 6238) and signing
 // in with it; an email code from the dev mailbox; choosing between two factors; and the forced
 // authenticator setup of a pool with MFA ON — also on the hosted login page. Screens pass axe-core.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-import type { Page } from '@playwright/test';
 
 import { admin } from '../admin';
 import { cognito, latestCode } from '../cognito';
 import { expect, test } from '../fixtures';
 import { expectAccessible, hostedPage, screenshot } from '../pages';
-import type { RunningServer } from '../server';
+import { member, mfaPool, signIn } from '../pools';
 
 /** An RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 key, `step` steps from now. */
 function totp(key: string, step = 0): string {
@@ -25,55 +23,6 @@ function totp(key: string, step = 0): string {
   const mac = createHmac('sha1', secret).update(counter).digest();
   const offset = mac[mac.length - 1] & 0xf;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-interface Pool {
-  userPoolId: string;
-  clientId: string;
-}
-
-/** A pool (email alias, auto-verified) with MFA `mode`, offering the app and email codes. */
-async function mfaPool(server: RunningServer, mode: 'ON' | 'OPTIONAL', email = true): Promise<Pool> {
-  const call = <T>(op: string, body: unknown) => admin<T>(server.demo.endpoint, server.demo.region, op, body);
-  const pool = await call<{ UserPool: { Id: string } }>('CreateUserPool', {
-    PoolName: `mfa-${randomBytes(3).toString('hex')}`,
-    AutoVerifiedAttributes: ['email'],
-    AliasAttributes: ['email'],
-  });
-  const userPoolId = pool.UserPool.Id;
-  await call('SetUserPoolMfaConfig', {
-    UserPoolId: userPoolId,
-    MfaConfiguration: mode,
-    SoftwareTokenMfaConfiguration: { Enabled: true },
-    ...(email ? { EmailMfaConfiguration: { Message: 'Your sign-in code is {####}', Subject: 'Sign-in code' } } : {}),
-  });
-  const client = await call<{ UserPoolClient: { ClientId: string } }>('CreateUserPoolClient', {
-    UserPoolId: userPoolId,
-    ClientName: 'web',
-    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-  });
-  return { userPoolId, clientId: client.UserPoolClient.ClientId };
-}
-
-/** A confirmed user of `pool`; returns name and password. */
-async function member(server: RunningServer, pool: Pool): Promise<{ username: string; password: string }> {
-  const username = `mfa-${randomBytes(4).toString('hex')}`;
-  const password = `Pw-${randomBytes(6).toString('hex')}-Aa1!`;
-  const endpoint = server.demo.endpoint;
-  await cognito(endpoint, 'SignUp', {
-    ClientId: pool.clientId, Username: username, Password: password,
-    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
-  });
-  await cognito(endpoint, 'ConfirmSignUp', {
-    ClientId: pool.clientId, Username: username, ConfirmationCode: await latestCode(server.baseURL, username),
-  });
-  return { username, password };
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 test('add an authenticator app from the signed-in view, then sign in with it', async ({ page, server }, testInfo) => {

@@ -1,4 +1,4 @@
-// Sign-in through the hosted page against the real server: what is sent, the busy state, errors
+// Sign-in through the hosted page against the real server: what is sent (SRP), the busy state, errors
 // next to their field, lockout, unconfirmed accounts, show/hide password, keyboard-only use.
 import { randomBytes } from 'node:crypto';
 
@@ -6,22 +6,22 @@ import { cognito } from '../cognito';
 import { expect, test } from '../fixtures';
 import { expectAccessible, hostedPage, screenshot } from '../pages';
 
-test('signs in a confirmed user', async ({ page, server, user }) => {
-  // Hold the InitiateAuth request to observe the busy state, and check what the widget sends.
+test('signs in a confirmed user with SRP: the password never leaves the page', async ({ page, server, user }) => {
+  // Hold the InitiateAuth request to observe the busy state, and record what the widget sends.
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  let sent: { target?: string; contentType?: string; body?: unknown } = {};
+  const sent: { target?: string; contentType?: string; body: Record<string, unknown> }[] = [];
   await page.route(
     (url) => url.pathname === '/',
     async (route) => {
       const request = route.request();
       if (request.method() === 'POST') {
-        sent = {
+        sent.push({
           target: request.headers()['x-amz-target'],
           contentType: request.headers()['content-type'],
           body: request.postDataJSON(),
-        };
-        await held;
+        });
+        if (sent.length === 1) await held;
       }
       await route.continue();
     },
@@ -39,15 +39,28 @@ test('signs in a confirmed user', async ({ page, server, user }) => {
   await expect(page.getByText(`Signed in as ${user.username}`)).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 
-  expect(sent).toEqual({
-    target: 'AWSCognitoIdentityProviderService.InitiateAuth',
-    contentType: 'application/x-amz-json-1.1',
-    body: {
-      ClientId: server.demo.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
+  expect(sent.map((request) => request.target)).toEqual([
+    'AWSCognitoIdentityProviderService.InitiateAuth',
+    'AWSCognitoIdentityProviderService.RespondToAuthChallenge',
+  ]);
+  expect(sent.every((request) => request.contentType === 'application/x-amz-json-1.1')).toBe(true);
+  expect(sent[0].body).toEqual({
+    ClientId: server.demo.clientId,
+    AuthFlow: 'USER_SRP_AUTH',
+    AuthParameters: { USERNAME: user.username, SRP_A: expect.stringMatching(/^[0-9a-f]{700,}$/) },
+  });
+  expect(sent[1].body).toEqual({
+    ClientId: server.demo.clientId,
+    ChallengeName: 'PASSWORD_VERIFIER',
+    Session: expect.any(String),
+    ChallengeResponses: {
+      USERNAME: user.username,
+      PASSWORD_CLAIM_SECRET_BLOCK: expect.any(String),
+      PASSWORD_CLAIM_SIGNATURE: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+      TIMESTAMP: expect.stringMatching(/^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2} UTC \d{4}$/),
     },
   });
+  expect(JSON.stringify(sent)).not.toContain(user.password);
 });
 
 test('a wrong password is reported next to the password field', async ({ page, server, user }, testInfo) => {
@@ -70,8 +83,10 @@ test('after five wrong passwords the account is locked for a while', async ({ pa
   await page.goto(hostedPage(server));
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
-  // Five failures through the API, then the widget's attempt falls in the lockout delay.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Failures through the API until the lockout delay (1 s after the fifth, doubling after each
+  // further failure) is long enough to cover the widget's SRP round trips.
+  for (let attempt = 0; attempt < 7; attempt++) {
+    if (attempt >= 5) await new Promise((resolve) => setTimeout(resolve, 1100 * 2 ** (attempt - 5)));
     await expect(
       cognito(server.demo.endpoint, 'InitiateAuth', {
         ClientId: server.demo.clientId,

@@ -3,7 +3,9 @@
 // authenticator app (AssociateSoftwareToken → QR code → VerifySoftwareToken), turning the app or
 // email codes on and off, and the preferred factor (SetUserMFAPreference). Rendered into the
 // widget's `#cognate-security` with the widget's own classes; texts in the widget's languages.
+// Below them, the user's remembered devices (srp/device.js), each of which can be forgotten.
 import { showAuthenticatorKey } from './qr.js';
+import { deviceList } from '../srp/device.js';
 
 const TEXT = {
   en: ['Sign-in security', 'Authenticator app', 'Email codes', 'On', 'Off', 'Set up', 'Turn off', 'Turn on',
@@ -52,7 +54,7 @@ function element(tag, props = {}, ...children) {
 }
 
 /** Opens the settings in `#cognate-security` for the user of `accessToken`. */
-export async function openSecurity({ endpoint, accessToken, lang, username }) {
+export async function openSecurity({ endpoint, clientId, accessToken, lang, username }) {
   const target = document.getElementById('cognate-security');
   if (!target) return;
   const t = texts(lang);
@@ -96,7 +98,8 @@ export async function openSecurity({ endpoint, accessToken, lang, username }) {
       parts.push(element('div', { className: 'cognate-field' },
         element('label', { htmlFor: 'cognate-preferred', textContent: t.preferred }), select));
     }
-    target.replaceChildren(...parts, status);
+    const devices = await deviceList({ endpoint, clientId, username, accessToken, lang }).catch(() => null);
+    target.replaceChildren(...parts, status, ...(devices ? [devices] : []));
   }
 
   async function setUpApp() {

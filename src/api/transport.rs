@@ -1,43 +1,53 @@
-//! The browser's `fetch` (web-sys directly: gloo-net's wrapper pulls in stream support the
-//! widget does not need, a few KB of wasm). Outside a browser the call fails.
+//! The HTTP calls, made in JavaScript (`crate::host`): a `fetch` written in JS costs the wasm
+//! far less than web-sys's Request/Headers/Response bindings. Outside a browser the calls fail.
 
-use super::{ApiError, CONTENT_TYPE, ERROR_TYPE_HEADER, TARGET_PREFIX};
+use super::{ApiError, TARGET_PREFIX};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+/// What a call answered: the status, the body and the `x-amzn-errortype` header.
+pub type Answer = (u16, String, Option<String>);
 
 fn network(err: JsValue) -> ApiError {
     ApiError::Network(err.as_string().unwrap_or_else(|| "fetch failed".to_owned()))
 }
 
-/// Fetches `url`; returns the status, the body and the error-type header.
-pub async fn fetch(url: &str, init: &web_sys::RequestInit) -> Result<(u16, String, Option<String>), ApiError> {
-    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".to_owned()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
-        .map_err(network)?
-        .dyn_into()
-        .map_err(network)?;
-    let error_type = response.headers().get(ERROR_TYPE_HEADER).ok().flatten();
-    let text = JsFuture::from(response.text().map_err(network)?)
-        .await
-        .map_err(network)?;
-    Ok((response.status(), text.as_string().unwrap_or_default(), error_type))
+/// Awaits one of the JS calls, which resolve to `[status, body, error type]`.
+async fn answer(promise: js_sys::Promise) -> Result<Answer, ApiError> {
+    let answer: js_sys::Array = JsFuture::from(promise).await.map_err(network)?.unchecked_into();
+    let status = answer.get(0).as_f64().unwrap_or_default() as u16;
+    Ok((
+        status,
+        answer.get(1).as_string().unwrap_or_default(),
+        answer.get(2).as_string(),
+    ))
 }
 
-/// POSTs one operation; returns the status, the body and the error-type header.
-pub(super) async fn post(
+/// GETs `url`.
+pub async fn get(url: &str) -> Result<Answer, ApiError> {
+    answer(crate::host::get(url)).await
+}
+
+/// POSTs one operation.
+pub(super) async fn post(endpoint: &str, operation: &str, body: String) -> Result<Answer, ApiError> {
+    answer(crate::host::post(
+        endpoint,
+        &format!("{TARGET_PREFIX}{operation}"),
+        &body,
+    ))
+    .await
+}
+
+/// Runs a sign-in in `srp/srp.js`; its last answer.
+pub(super) async fn sign_in(
     endpoint: &str,
-    operation: &str,
-    body: String,
-) -> Result<(u16, String, Option<String>), ApiError> {
-    let headers = web_sys::Headers::new().map_err(network)?;
-    headers.set("Content-Type", CONTENT_TYPE).map_err(network)?;
-    headers
-        .set("X-Amz-Target", &format!("{TARGET_PREFIX}{operation}"))
-        .map_err(network)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body));
-    fetch(endpoint, &init).await
+    client_id: &str,
+    pool_id: &str,
+    username: &str,
+    password: &str,
+) -> Result<Answer, ApiError> {
+    answer(crate::host::srp_sign_in(
+        endpoint, client_id, pool_id, username, password,
+    ))
+    .await
 }

@@ -1,5 +1,6 @@
 //! The sign-in screen: user name (or email alias) and password, `InitiateAuth` with
-//! `USER_PASSWORD_AUTH`. An unconfirmed account is sent a new code and moved to confirmation.
+//! `USER_SRP_AUTH` when the page names the user pool (else `USER_PASSWORD_AUTH`). An unconfirmed
+//! account is sent a new code and moved to confirmation.
 
 use cognate_protocol::error::ErrorCode;
 use leptos::prelude::*;
@@ -20,7 +21,8 @@ pub fn view(w: Widget, username: String) -> impl IntoView {
         let (username, password) = (user.get_untracked(), pass.get_untracked());
         form.run(async move {
             let client = w.client();
-            match client.sign_in(&username, &password).await {
+            let pool_id = w.config.with_value(|c| c.user_pool_id.clone()).unwrap_or_default();
+            match client.sign_in(&pool_id, &username, &password).await {
                 Ok(outcome) => after_auth(w, username, outcome),
                 Err(err) if err.is(ErrorCode::UserNotConfirmed) => {
                     let destination = client.resend_code(&username).await.ok().flatten();

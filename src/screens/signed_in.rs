@@ -1,6 +1,7 @@
 //! The signed-in screen: who is signed in, a sign-out button (`RevokeToken`, then the tokens
-//! are forgotten), and the user's sign-in security (MFA) settings, loaded on demand from
-//! `mfa/security.js` into the section below the form.
+//! are forgotten), the "remember this device?" question after a sign-in that created a device
+//! (`srp/device.js`), and the user's sign-in security (MFA) settings and devices, loaded on
+//! demand from `mfa/security.js` into the section below the form.
 
 use leptos::prelude::*;
 
@@ -24,8 +25,9 @@ pub fn view(w: Widget, username: String) -> impl IntoView {
     let security = form::link(w.t(Msg::Security), move || {
         leptos::task::spawn_local(async move {
             if let Some(session) = w.fresh_session().await {
-                let (endpoint, lang) = (w.client().endpoint, w.catalogue.with_untracked(|c| c.lang.clone()));
-                crate::host::open_security(&endpoint, &session.access_token, &lang, &user.get_value());
+                let (client, lang) = (w.client(), w.catalogue.with_untracked(|c| c.lang.clone()));
+                let (endpoint, client_id) = (client.endpoint, client.client_id);
+                crate::host::open_security(&endpoint, &client_id, &session.access_token, &lang, &user.get_value());
             }
         });
     });
@@ -39,6 +41,7 @@ pub fn view(w: Widget, username: String) -> impl IntoView {
             body.into_any(),
             security,
         )}
+        <section id="cognate-device" class="cognate-security" aria-live="polite"></section>
         <section id="cognate-security" class="cognate-security" aria-live="polite"></section>
     }
 }
