@@ -5,7 +5,8 @@
 //!
 //! - `clientId` / `client-id` — the app client (required; a public client: a config carrying a
 //!   `clientSecret` is refused, secrets do not belong in browsers);
-//! - `userPoolId` / `user-pool-id` — the user pool (`us-east-1_AbC123xyz`);
+//! - `userPoolId` / `user-pool-id` — the user pool (`us-east-1_AbC123xyz`); needed for SRP sign-in
+//!   (without it the widget signs in with `USER_PASSWORD_AUTH`);
 //! - `endpoint` — the user-pool API URL, e.g. `http://localhost:9229/`;
 //! - `region` — an AWS region, meaning real Cognito at `https://cognito-idp.<region>.amazonaws.com/`;
 //! - `storage` — `session` (default), `local` or `memory`: where tokens are kept;

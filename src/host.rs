@@ -43,6 +43,9 @@ function answered(endpoint, body, answer) {
   return answer;
 }
 export async function post(endpoint, target, body) {
+  if (body.includes('"cognate:cookie:')) {
+    return (await import(new URL('../../oauth/redirect.js', import.meta.url))).cookieCall(target, body);
+  }
   const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
   const response = await fetch(endpoint, { method: 'POST', headers, body });
   return answered(endpoint, body, [response.status, await response.text(), response.headers.get('x-amzn-errortype')]);
@@ -103,7 +106,8 @@ extern "C" {
     /// POSTs a Cognito JSON `body` with `X-Amz-Target: target`; resolves to `[status, body,
     /// error type]`. An answer with `NewDeviceMetadata` (a sign-in that created a device) has the
     /// device confirmed from `srp/device.js`, which asks in `#cognate-device` whether to
-    /// remember it when the pool leaves that to the user.
+    /// remember it when the pool leaves that to the user. A refresh or revocation whose refresh
+    /// token is the HttpOnly-cookie marker (`cognate:cookie:…`) goes through `oauth/redirect.js`.
     pub fn post(endpoint: &str, target: &str, body: &str) -> js_sys::Promise;
     /// GETs `url`; resolves to `[status, body, null]`.
     pub fn get(url: &str) -> js_sys::Promise;

@@ -4,8 +4,17 @@
 // any token request; the ID token's RS256 signature is checked against the pool's JWKS with
 // WebCrypto, then iss, aud, exp and nonce; the code leaves the address bar; the tokens are stored
 // where the widget keeps its session, so it restores them and fires `cognate:signed-in`.
+//
+// With the element's `refresh-cookie` attribute (Cognate servers only) the refresh token never
+// reaches the page: the token request opts in with `X-Cognate-Refresh-Cookie: 1` and the server
+// keeps the token in an HttpOnly, SameSite=Strict cookie scoped to /oauth2/. The stored session
+// then holds the marker `cognate:cookie:<token endpoint>` instead, and the widget's refresh and
+// sign-out calls carrying it are answered by `cookieCall` through /oauth2/token and
+// /oauth2/revoke with that cookie.
 
 const PENDING = 'cognate:oauth';
+const COOKIE = 'cognate:cookie:';
+const COOKIE_HEADER = { 'x-cognate-refresh-cookie': '1' };
 
 const b64url = (bytes) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -43,6 +52,7 @@ export async function signInWithRedirect(element, options = {}) {
     tokenEndpoint: oidc.token_endpoint, jwksUri: oidc.jwks_uri,
     checkIss: !!oidc.authorization_response_iss_parameter_supported,
     storage: element.getAttribute('storage') || 'session',
+    refreshCookie: element.hasAttribute('refresh-cookie'),
   };
   sessionStorage.setItem(PENDING, JSON.stringify(pending));
   const query = new URLSearchParams({
@@ -111,7 +121,8 @@ export async function completeRedirect() {
   try {
     const response = await fetch(pending.tokenEndpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(pending.refreshCookie ? COOKIE_HEADER : {}) },
+      credentials: pending.refreshCookie ? 'include' : 'same-origin',
       body: new URLSearchParams({
         grant_type: 'authorization_code', code: params.get('code') || '', redirect_uri: pending.redirectUri,
         client_id: pending.clientId, code_verifier: pending.verifier,
@@ -123,7 +134,8 @@ export async function completeRedirect() {
     const now = Date.now();
     const session = {
       username: claims['cognito:username'], idToken: tokens.id_token, accessToken: tokens.access_token,
-      expiresAt: now + tokens.expires_in * 1000, refreshToken: tokens.refresh_token, issuedAt: now,
+      expiresAt: now + tokens.expires_in * 1000, issuedAt: now,
+      refreshToken: pending.refreshCookie ? COOKIE + pending.tokenEndpoint : tokens.refresh_token,
     };
     const storage = pending.storage === 'local' ? localStorage : sessionStorage;
     storage.setItem(`cognate:${pending.clientId}`, JSON.stringify(session));
@@ -131,4 +143,31 @@ export async function completeRedirect() {
   } catch (error) {
     return error.message || String(error);
   }
+}
+
+/**
+ * Answers a widget call whose refresh token is the cookie marker, as Cognito would answer it:
+ * `InitiateAuth` (REFRESH_TOKEN_AUTH) through the token endpoint's refresh grant, `RevokeToken`
+ * through /oauth2/revoke, both with the HttpOnly cookie. Resolves to [status, body, error type].
+ */
+export async function cookieCall(target, body) {
+  const request = JSON.parse(body);
+  const marker = request.Token || request.AuthParameters?.REFRESH_TOKEN || '';
+  const tokenEndpoint = marker.slice(COOKIE.length);
+  const revoke = target.endsWith('.RevokeToken');
+  const form = new URLSearchParams({ client_id: request.ClientId });
+  if (!revoke) form.set('grant_type', 'refresh_token');
+  const response = await fetch(revoke ? tokenEndpoint.replace(/\/token$/, '/revoke') : tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...COOKIE_HEADER },
+    credentials: 'include',
+    body: form,
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const name = answer.error === 'invalid_grant' ? 'NotAuthorizedException' : 'InvalidParameterException';
+    return [response.status, JSON.stringify({ __type: name, message: answer.error_description || answer.error || '' }), name];
+  }
+  const result = { AccessToken: answer.access_token, IdToken: answer.id_token, ExpiresIn: answer.expires_in, TokenType: 'Bearer' };
+  return [200, revoke ? '{}' : JSON.stringify({ AuthenticationResult: result }), null];
 }
