@@ -9,6 +9,7 @@ mod api {
     mod delivery;
     mod devices;
     mod devices_admin;
+    mod devices_tokens;
     mod durability;
     mod groups;
     mod identity_pools;

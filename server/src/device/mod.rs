@@ -6,8 +6,10 @@
 //! random device password, computed as for a user with the group key in place of the pool name
 //! and the device key in place of the username. A later sign-in that names a remembered device
 //! (`DEVICE_KEY`) proves that password through DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER
-//! ([`challenge`]) instead of answering an MFA challenge. Each sign-in through a device records
-//! when it happened and from which address ([`CLIENT_IP`]).
+//! ([`challenge`]) instead of answering an MFA challenge, when the pool's configuration has
+//! `ChallengeRequiredOnNewDevice` ([`replaces_mfa`]); without it the device changes nothing about
+//! the challenges. Each sign-in through a device records when it happened and from which address
+//! ([`CLIENT_IP`]).
 
 pub mod challenge;
 
@@ -34,6 +36,15 @@ fn client_ip() -> Option<String> {
 /// Whether the pool tracks devices.
 pub fn tracks(pool: &UserPool) -> bool {
     pool.settings.device_configuration.is_some()
+}
+
+/// Whether a remembered device's proof takes the place of the MFA challenge
+/// (`ChallengeRequiredOnNewDevice`, as in Cognito).
+pub fn replaces_mfa(pool: &UserPool) -> bool {
+    pool.settings
+        .device_configuration
+        .as_ref()
+        .is_some_and(|c| c.challenge_required_on_new_device)
 }
 
 /// Whether confirming a device leaves remembering it to the user.
