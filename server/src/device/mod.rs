@@ -84,7 +84,8 @@ pub async fn remembered(
 
 /// Tokens for a finished sign-in. In a pool that tracks devices, a sign-in through one of the
 /// user's devices records its time and address; any other creates a device and returns it as
-/// `NewDeviceMetadata`.
+/// `NewDeviceMetadata`. Either way the access tokens of the session name the device
+/// (`device_key`).
 pub async fn finish_sign_in(
     state: &AppState,
     pool: &UserPool,
@@ -92,9 +93,8 @@ pub async fn finish_sign_in(
     user: &User,
     device_key: Option<&str>,
 ) -> ApiResult<AuthenticationResult> {
-    let mut result = token::sign_in(state, pool, client, user).await?;
     if !tracks(pool) {
-        return Ok(result);
+        return token::sign_in(state, pool, client, user, None).await;
     }
     let now = state.clock.now();
     let known = match device_key.filter(|k| !k.is_empty()) {
@@ -106,6 +106,7 @@ pub async fn finish_sign_in(
             device.last_authenticated_at = Some(now);
             device.last_ip = client_ip().or(device.last_ip);
             state.store.update_device(&device).await?;
+            token::sign_in(state, pool, client, user, Some(&device.device_key)).await
         }
         None => {
             let device = Device {
@@ -124,13 +125,14 @@ pub async fn finish_sign_in(
                 last_authenticated_at: Some(now),
             };
             state.store.insert_device(&device).await?;
+            let mut result = token::sign_in(state, pool, client, user, Some(&device.device_key)).await?;
             result.new_device_metadata = Some(NewDeviceMetadata {
                 device_key: device.device_key,
                 device_group_key: device.group_key,
             });
+            Ok(result)
         }
     }
-    Ok(result)
 }
 
 /// A device as the API shows it.
