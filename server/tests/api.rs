@@ -22,6 +22,7 @@ mod api {
     mod mfa_codes;
     mod mfa_setup;
     mod oauth;
+    mod oauth_hosted;
     mod oauth_refusals;
     pub mod oauth_support;
     mod pools;
