@@ -14,7 +14,8 @@ use crate::user::AttributeType;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeviceConfiguration {
-    /// A device not yet remembered goes through MFA.
+    /// A remembered device proves itself (DEVICE_SRP_AUTH) in place of the MFA challenge; when
+    /// false, a sign-in through a remembered device answers the pool's MFA challenge as any other.
     #[serde(default)]
     pub challenge_required_on_new_device: bool,
     /// Devices are remembered only when the user asks (UpdateDeviceStatus `remembered`);

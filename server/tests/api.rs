@@ -9,6 +9,7 @@ mod api {
     mod delivery;
     mod devices;
     mod devices_admin;
+    mod devices_tokens;
     mod durability;
     mod groups;
     mod identity_pools;
@@ -21,6 +22,7 @@ mod api {
     mod mfa_codes;
     mod mfa_setup;
     mod oauth;
+    mod oauth_hosted;
     mod oauth_refusals;
     pub mod oauth_support;
     mod pools;

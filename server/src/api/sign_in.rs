@@ -45,8 +45,8 @@ pub async fn initiate_auth(state: &AppState, request: InitiateAuthRequest) -> Ap
 }
 
 /// InitiateAuth from the hosted login page: an app client with the OAuth code flow signs users in
-/// there with USER_PASSWORD_AUTH even when its ExplicitAuthFlows leave it out, as Cognito's
-/// hosted UI does whatever the client's explicit flows.
+/// there with USER_SRP_AUTH or USER_PASSWORD_AUTH even when its ExplicitAuthFlows leave them out,
+/// as Cognito's hosted UI does whatever the client's explicit flows.
 pub async fn initiate_auth_hosted(state: &AppState, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
     initiate(state, request, true).await
 }
@@ -85,7 +85,7 @@ async fn initiate(state: &AppState, request: InitiateAuthRequest, hosted: bool) 
             flow.as_str()
         ))),
         AuthFlow::UserSrpAuth => {
-            if !client_allows(&client, "ALLOW_USER_SRP_AUTH") {
+            if !client_allows(&client, "ALLOW_USER_SRP_AUTH") && !hosted {
                 return Err(ApiError::invalid_parameter(
                     "USER_SRP_AUTH flow not enabled for this client",
                 ));

@@ -6,8 +6,10 @@
 //! random device password, computed as for a user with the group key in place of the pool name
 //! and the device key in place of the username. A later sign-in that names a remembered device
 //! (`DEVICE_KEY`) proves that password through DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER
-//! ([`challenge`]) instead of answering an MFA challenge. Each sign-in through a device records
-//! when it happened and from which address ([`CLIENT_IP`]).
+//! ([`challenge`]) instead of answering an MFA challenge, when the pool's configuration has
+//! `ChallengeRequiredOnNewDevice` ([`replaces_mfa`]); without it the device changes nothing about
+//! the challenges. Each sign-in through a device records when it happened and from which address
+//! ([`CLIENT_IP`]).
 
 pub mod challenge;
 
@@ -34,6 +36,15 @@ fn client_ip() -> Option<String> {
 /// Whether the pool tracks devices.
 pub fn tracks(pool: &UserPool) -> bool {
     pool.settings.device_configuration.is_some()
+}
+
+/// Whether a remembered device's proof takes the place of the MFA challenge
+/// (`ChallengeRequiredOnNewDevice`, as in Cognito).
+pub fn replaces_mfa(pool: &UserPool) -> bool {
+    pool.settings
+        .device_configuration
+        .as_ref()
+        .is_some_and(|c| c.challenge_required_on_new_device)
 }
 
 /// Whether confirming a device leaves remembering it to the user.
@@ -73,7 +84,8 @@ pub async fn remembered(
 
 /// Tokens for a finished sign-in. In a pool that tracks devices, a sign-in through one of the
 /// user's devices records its time and address; any other creates a device and returns it as
-/// `NewDeviceMetadata`.
+/// `NewDeviceMetadata`. Either way the access tokens of the session name the device
+/// (`device_key`).
 pub async fn finish_sign_in(
     state: &AppState,
     pool: &UserPool,
@@ -81,9 +93,8 @@ pub async fn finish_sign_in(
     user: &User,
     device_key: Option<&str>,
 ) -> ApiResult<AuthenticationResult> {
-    let mut result = token::sign_in(state, pool, client, user).await?;
     if !tracks(pool) {
-        return Ok(result);
+        return token::sign_in(state, pool, client, user, None).await;
     }
     let now = state.clock.now();
     let known = match device_key.filter(|k| !k.is_empty()) {
@@ -95,6 +106,7 @@ pub async fn finish_sign_in(
             device.last_authenticated_at = Some(now);
             device.last_ip = client_ip().or(device.last_ip);
             state.store.update_device(&device).await?;
+            token::sign_in(state, pool, client, user, Some(&device.device_key)).await
         }
         None => {
             let device = Device {
@@ -113,13 +125,14 @@ pub async fn finish_sign_in(
                 last_authenticated_at: Some(now),
             };
             state.store.insert_device(&device).await?;
+            let mut result = token::sign_in(state, pool, client, user, Some(&device.device_key)).await?;
             result.new_device_metadata = Some(NewDeviceMetadata {
                 device_key: device.device_key,
                 device_group_key: device.group_key,
             });
+            Ok(result)
         }
     }
-    Ok(result)
 }
 
 /// A device as the API shows it.

@@ -44,8 +44,9 @@ async fn tokens(
 }
 
 /// What follows a successful first factor: tokens, the proof of a remembered device
-/// (DEVICE_SRP_AUTH, in place of MFA), or the MFA challenge the pool and the user's factors
-/// call for. `device_key` is the DEVICE_KEY the client signs in with.
+/// (DEVICE_SRP_AUTH, in place of MFA, when the pool's device configuration says
+/// ChallengeRequiredOnNewDevice), or the MFA challenge the pool and the user's factors call for.
+/// `device_key` is the DEVICE_KEY the client signs in with.
 pub async fn after_first_factor(
     state: &AppState,
     pool: &UserPool,
@@ -53,8 +54,10 @@ pub async fn after_first_factor(
     user: &User,
     device_key: Option<&str>,
 ) -> ApiResult<AuthResponse> {
-    if let Some(device) = crate::device::remembered(state, pool, user, device_key).await? {
-        return crate::device::challenge::open(state, pool, client, user, &device).await;
+    if crate::device::replaces_mfa(pool) {
+        if let Some(device) = crate::device::remembered(state, pool, user, device_key).await? {
+            return crate::device::challenge::open(state, pool, client, user, &device).await;
+        }
     }
     let mode = Mode::of(pool);
     if mode == Mode::Off {

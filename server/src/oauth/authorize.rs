@@ -39,18 +39,20 @@ pub async fn authorize(State(state): State<Arc<AppState>>, RawQuery(query): RawQ
 /// Answers a request for a signed-in user: a code (or, for the implicit flow, tokens in the
 /// fragment) sent to the redirect URI with `state` and `iss`.
 pub async fn answer(state: &AppState, request: &AuthorizeRequest, user: &User, auth_time: i64) -> Response {
-    match respond(state, request, user, auth_time).await {
+    match respond(state, request, user, auth_time, None).await {
         Ok(location) => Redirect::to(&location).into_response(),
         Err(err) => err.into_response(),
     }
 }
 
-/// Where the browser goes once `user` is signed in: the redirect URI with the response.
+/// Where the browser goes once `user` is signed in (through the remembered device `device_key`,
+/// which the tokens then name): the redirect URI with the response.
 pub async fn respond(
     state: &AppState,
     request: &AuthorizeRequest,
     user: &User,
     auth_time: i64,
+    device_key: Option<&str>,
 ) -> crate::error::ApiResult<String> {
     let issuer = state.issuer(&request.pool.id);
     let mut pairs: Vec<(&str, String)> = Vec::new();
@@ -60,6 +62,7 @@ pub async fn respond(
             scope: &request.scope,
             nonce: request.nonce.as_deref(),
             auth_time,
+            device_key,
         };
         let tokens = crate::token::open_session(state, &request.pool, &request.client, user, Some(grant)).await?;
         // The implicit flow never receives a refresh token: it is dropped here, unseen.
@@ -94,6 +97,7 @@ pub async fn respond(
             code_challenge: request.code_challenge.clone(),
             auth_time,
             expires_at: now + CODE_SECONDS,
+            device_key: device_key.map(str::to_owned),
         })
         .await?;
     pairs.push(("code", code));

@@ -170,7 +170,8 @@ pub async fn complete(
                 expires_at: now + HOSTED_SESSION_SECONDS,
             })
             .await?;
-        let location = super::authorize::respond(&state, &request, &signed_in.user, now).await?;
+        let device_key = signed_in.session.device_key.as_deref();
+        let location = super::authorize::respond(&state, &request, &signed_in.user, now, device_key).await?;
         ApiResult::Ok((value, location))
     }
     .await;

@@ -220,7 +220,7 @@ async fn authorization_code(
     let redirect_uri = required(form, "redirect_uri")?;
     let origin_jti = uuid::Uuid::new_v4().to_string();
     let grant = match state.store.redeem_code(&hash_token(code), &origin_jti).await? {
-        Redemption::Fresh(grant) => grant,
+        Redemption::Fresh(grant) => *grant,
         Redemption::Replayed { redeemed_by } => {
             // RFC 9700 §4.2.4: a replayed code revokes what its first use issued.
             state.store.revoke_session(&redeemed_by).await?;
@@ -285,6 +285,7 @@ async fn authorization_code(
             scope: &grant.scope,
             nonce: grant.nonce.as_deref(),
             auth_time: grant.auth_time,
+            device_key: grant.device_key.as_deref(),
         }),
     )
     .await?;

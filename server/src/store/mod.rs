@@ -168,6 +168,8 @@ pub struct AuthSession {
     pub revoked: bool,
     /// The OAuth scopes granted, space-separated; `None` for a sign-in through the API.
     pub scope: Option<String>,
+    /// The device the sign-in went through, in a pool that tracks devices.
+    pub device_key: Option<String>,
 }
 
 /// A pending sign-in challenge, identified by the hash of its opaque `Session`.

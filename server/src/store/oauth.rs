@@ -21,13 +21,15 @@ pub struct AuthorizationCode {
     pub code_challenge: Option<String>,
     pub auth_time: i64,
     pub expires_at: i64,
+    /// The remembered device of the sign-in the code answers, if it went through one.
+    pub device_key: Option<String>,
 }
 
 /// What redeeming a code found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Redemption {
     /// The code was unused and is now bound to the new session.
-    Fresh(AuthorizationCode),
+    Fresh(Box<AuthorizationCode>),
     /// The code was used before, by this session (`origin_jti`).
     Replayed {
         redeemed_by: String,

@@ -68,26 +68,31 @@ pub fn pool_key(state: &AppState, pool: &UserPool) -> ApiResult<Arc<keys::PoolKe
 /// The scope of access tokens issued to a sign-in through the API.
 pub const API_SCOPE: &str = "aws.cognito.signin.user.admin";
 
-/// What an OAuth authorization adds to a sign-in: its scopes, the ID token's `nonce`, and when
-/// the user really signed in (a hosted session may be older than this token request).
+/// What an OAuth authorization adds to a sign-in: its scopes, the ID token's `nonce`, when the
+/// user really signed in (a hosted session may be older than this token request) and through
+/// which device.
 pub struct Grant<'a> {
     pub origin_jti: String,
     pub scope: &'a str,
     pub nonce: Option<&'a str>,
     pub auth_time: i64,
+    /// The remembered device the user signed in through.
+    pub device_key: Option<&'a str>,
 }
 
-/// Opens a new session for a completed sign-in and issues all three tokens.
+/// Opens a new session for a completed sign-in (through the remembered device `device_key`,
+/// which its access tokens then name) and issues all three tokens.
 pub async fn sign_in(
     state: &AppState,
     pool: &UserPool,
     client: &AppClient,
     user: &User,
+    device_key: Option<&str>,
 ) -> ApiResult<AuthenticationResult> {
-    open_session(state, pool, client, user, None).await
+    open(state, pool, client, user, None, device_key).await
 }
 
-/// Opens a new session with the given `grant` (or an API sign-in) and issues all three tokens.
+/// Opens a new session with the given `grant` and issues all three tokens.
 pub async fn open_session(
     state: &AppState,
     pool: &UserPool,
@@ -95,23 +100,34 @@ pub async fn open_session(
     user: &User,
     grant: Option<Grant<'_>>,
 ) -> ApiResult<AuthenticationResult> {
+    let device_key = grant.as_ref().and_then(|g| g.device_key);
+    open(state, pool, client, user, grant.as_ref(), device_key).await
+}
+
+async fn open(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    grant: Option<&Grant<'_>>,
+    device_key: Option<&str>,
+) -> ApiResult<AuthenticationResult> {
     let now = state.clock.now();
     let refresh_token = new_token(64);
     let session = AuthSession {
-        origin_jti: grant
-            .as_ref()
-            .map_or_else(|| uuid::Uuid::new_v4().to_string(), |g| g.origin_jti.clone()),
+        origin_jti: grant.map_or_else(|| uuid::Uuid::new_v4().to_string(), |g| g.origin_jti.clone()),
         pool_id: pool.id.clone(),
         sub: user.sub.clone(),
         client_id: client.client_id.clone(),
         refresh_hash: hash_token(&refresh_token),
-        auth_time: grant.as_ref().map_or(now, |g| g.auth_time),
+        auth_time: grant.map_or(now, |g| g.auth_time),
         expires_at: now + lifetimes(&client.settings).refresh,
         revoked: false,
-        scope: grant.as_ref().map(|g| g.scope.to_owned()),
+        scope: grant.map(|g| g.scope.to_owned()),
+        device_key: device_key.map(str::to_owned),
     };
     state.store.insert_session(&session).await?;
-    let nonce = grant.as_ref().and_then(|g| g.nonce);
+    let nonce = grant.and_then(|g| g.nonce);
     let mut result = issue_with_nonce(state, pool, client, user, &session, nonce).await?;
     result.refresh_token = Some(refresh_token);
     Ok(result)
@@ -178,6 +194,9 @@ async fn issue_with_nonce(
         "jti": uuid::Uuid::new_v4().to_string(),
         "username": user.username,
     });
+    if let Some(device_key) = &session.device_key {
+        access_claims["device_key"] = json!(device_key);
+    }
     let groups = GroupClaims::of(state, pool, user).await?;
     if !groups.names.is_empty() {
         id_claims.insert("cognito:groups".into(), json!(groups.names));

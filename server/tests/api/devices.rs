@@ -22,8 +22,18 @@ use super::mfa::{parameter, respond};
 use super::srp_client::{hex_hash, int, n, pad_hex, timestamp, Client};
 use super::support::*;
 
-/// A pool tracking devices (email alias, auto-verified), with email MFA on OPTIONAL, and its client.
+/// A pool tracking devices (email alias, auto-verified), remembered devices replacing MFA
+/// (ChallengeRequiredOnNewDevice), with email MFA on OPTIONAL, and its client.
 pub(super) async fn device_pool(server: &TestServer, on_prompt: bool) -> (String, String) {
+    device_pool_with(server, true, on_prompt).await
+}
+
+/// [`device_pool`] with ChallengeRequiredOnNewDevice set to `challenge_required`.
+pub(super) async fn device_pool_with(
+    server: &TestServer,
+    challenge_required: bool,
+    on_prompt: bool,
+) -> (String, String) {
     let pool = server
         .admin
         .create_user_pool()
@@ -32,7 +42,7 @@ pub(super) async fn device_pool(server: &TestServer, on_prompt: bool) -> (String
         .alias_attributes(cip::types::AliasAttributeType::Email)
         .device_configuration(
             DeviceConfigurationType::builder()
-                .challenge_required_on_new_device(true)
+                .challenge_required_on_new_device(challenge_required)
                 .device_only_remembered_on_user_prompt(on_prompt)
                 .build(),
         )
@@ -52,6 +62,7 @@ pub(super) async fn device_pool(server: &TestServer, on_prompt: bool) -> (String
         .and_then(|p| p.device_configuration())
         .expect("device configuration kept");
     assert_eq!(config.device_only_remembered_on_user_prompt(), on_prompt);
+    assert_eq!(config.challenge_required_on_new_device(), challenge_required);
     server
         .admin
         .set_user_pool_mfa_config()
@@ -70,7 +81,7 @@ pub(super) async fn device_pool(server: &TestServer, on_prompt: bool) -> (String
     (pool_id, client_id)
 }
 
-async fn enable_email_mfa(server: &TestServer, pool_id: &str, username: &str) {
+pub(super) async fn enable_email_mfa(server: &TestServer, pool_id: &str, username: &str) {
     server
         .admin
         .admin_set_user_mfa_preference()
@@ -126,7 +137,7 @@ pub(super) async fn sign_in_on(
 }
 
 /// Answers the EMAIL_OTP challenge of `output` with the newest code.
-async fn answer_email(
+pub(super) async fn answer_email(
     server: &TestServer,
     client_id: &str,
     output: &InitiateAuthOutput,

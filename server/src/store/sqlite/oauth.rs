@@ -30,6 +30,7 @@ fn code_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<AuthorizationCode
         code_challenge: row.try_get("code_challenge").map_err(backend)?,
         auth_time: row.try_get("auth_time").map_err(backend)?,
         expires_at: row.try_get("expires_at").map_err(backend)?,
+        device_key: row.try_get("device_key").map_err(backend)?,
     })
 }
 
@@ -122,8 +123,8 @@ impl OAuthStore for SqliteStore {
             .map_err(backend)?;
         sqlx::query(
             "INSERT INTO oauth_codes (code_hash, pool_id, client_id, sub, redirect_uri, scope, nonce, code_challenge,
-                                      auth_time, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      auth_time, expires_at, device_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&code.code_hash)
         .bind(&code.pool_id)
@@ -135,6 +136,7 @@ impl OAuthStore for SqliteStore {
         .bind(&code.code_challenge)
         .bind(code.auth_time)
         .bind(code.expires_at)
+        .bind(&code.device_key)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -151,7 +153,7 @@ impl OAuthStore for SqliteStore {
         .await
         .map_err(backend)?;
         if let Some(row) = claimed {
-            return Ok(Redemption::Fresh(code_from_row(&row)?));
+            return Ok(Redemption::Fresh(Box::new(code_from_row(&row)?)));
         }
         let used: Option<Option<String>> =
             sqlx::query_scalar("SELECT redeemed_by FROM oauth_codes WHERE code_hash = ?")

@@ -69,6 +69,7 @@ mod tests {
             expires_at: 1,
             revoked: false,
             scope: None,
+            device_key: None,
         };
         let user = User {
             pool_id: "p".into(),

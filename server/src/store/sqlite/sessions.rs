@@ -21,6 +21,7 @@ fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<AuthSession> {
         expires_at: row.try_get("expires_at").map_err(backend)?,
         revoked: row.try_get("revoked").map_err(backend)?,
         scope: row.try_get("scope").map_err(backend)?,
+        device_key: row.try_get("device_key").map_err(backend)?,
     })
 }
 
@@ -93,8 +94,8 @@ impl CodeStore for SqliteStore {
 impl SessionStore for SqliteStore {
     async fn insert_session(&self, s: &AuthSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO auth_sessions (origin_jti, pool_id, sub, client_id, refresh_hash, auth_time, expires_at, revoked, scope)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO auth_sessions (origin_jti, pool_id, sub, client_id, refresh_hash, auth_time, expires_at, revoked, scope, device_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.origin_jti)
         .bind(&s.pool_id)
@@ -105,6 +106,7 @@ impl SessionStore for SqliteStore {
         .bind(s.expires_at)
         .bind(s.revoked)
         .bind(&s.scope)
+        .bind(&s.device_key)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -136,7 +138,7 @@ impl SessionStore for SqliteStore {
         let epoch = self.sessions.epoch();
         let row = sqlx::query(
             "SELECT s.origin_jti, s.client_id, s.refresh_hash, s.auth_time, s.expires_at AS session_expires_at,
-                    s.revoked, s.scope, u.*
+                    s.revoked, s.scope, s.device_key AS session_device_key, u.*
              FROM auth_sessions s JOIN users u ON u.pool_id = s.pool_id AND u.sub = s.sub
              WHERE s.origin_jti = ?",
         )
@@ -156,6 +158,7 @@ impl SessionStore for SqliteStore {
             expires_at: row.try_get("session_expires_at").map_err(backend)?,
             revoked: row.try_get("revoked").map_err(backend)?,
             scope: row.try_get("scope").map_err(backend)?,
+            device_key: row.try_get("session_device_key").map_err(backend)?,
         };
         self.sessions.put(epoch, &session, &user);
         Ok(Some((session, user)))
