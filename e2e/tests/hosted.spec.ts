@@ -4,7 +4,8 @@
 // token's signature, nonce) and stored; a second sign-in reuses the hosted session; logout ends
 // it; an unregistered redirect URI gets the error page; a replayed code fails; a tampered state
 // shows an error without any token request. The hosted pages pass axe-core and send the
-// security headers.
+// security headers. With `refresh-cookie` the refresh token stays in an HttpOnly cookie the page
+// never sees, and refresh and sign-out go through it.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +24,7 @@ interface HostApp {
   close: () => Promise<void>;
 }
 
-function hostPage(cognate: string, clientId: string, poolId: string): string {
+function hostPage(cognate: string, clientId: string, poolId: string, attributes = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -36,7 +37,7 @@ function hostPage(cognate: string, clientId: string, poolId: string): string {
     <h1>Relying app</h1>
     <button id="redirect" type="button" disabled>Sign in with the hosted page</button>
     <button id="logout" type="button" disabled>Sign out everywhere</button>
-    <cognate-sign-in client-id="${clientId}" user-pool-id="${poolId}" endpoint="${cognate}/"></cognate-sign-in>
+    <cognate-sign-in client-id="${clientId}" user-pool-id="${poolId}" endpoint="${cognate}/" ${attributes}></cognate-sign-in>
     <p id="events" aria-live="polite"></p>
   </main>
   <script type="module">
@@ -57,7 +58,7 @@ function hostPage(cognate: string, clientId: string, poolId: string): string {
 }
 
 /** Serves the relying app and registers its OAuth client with the demo pool. */
-async function startHostApp(server: RunningServer): Promise<HostApp> {
+async function startHostApp(server: RunningServer, attributes = ''): Promise<HostApp> {
   let html = '';
   const host: Server = createServer((request, response) => {
     const page = new URL(request.url ?? '/', 'http://x').pathname;
@@ -81,7 +82,7 @@ async function startHostApp(server: RunningServer): Promise<HostApp> {
       LogoutURLs: [`${origin}/signed-out`],
     });
   const clientId = created.UserPoolClient.ClientId;
-  html = hostPage(server.baseURL, clientId, server.demo.userPoolId);
+  html = hostPage(server.baseURL, clientId, server.demo.userPoolId, attributes);
   return { origin, clientId, close: () => new Promise((resolve) => host.close(() => resolve())) };
 }
 
@@ -230,6 +231,55 @@ test('lang picks the hosted page language and /signup opens on sign-up', async (
     await page.goto(`${server.baseURL}/signup?${query}`);
     await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
     await expectAccessible(page);
+  } finally {
+    await app.close();
+  }
+});
+
+test('refresh-cookie: the refresh token stays in an HttpOnly cookie; refresh and sign-out use it', async ({ page, server, user }) => {
+  const app = await startHostApp(server, 'refresh-cookie');
+  try {
+    await page.goto(`${app.origin}/`);
+    await page.getByRole('button', { name: 'Sign in with the hosted page' }).click();
+    const exchange = page.waitForResponse((r) => r.url() === `${server.baseURL}/oauth2/token`);
+    await signInOnHostedPage(page, user.username, user.password);
+    const answer = await (await exchange).json();
+    expect(answer.access_token).toBeTruthy();
+    expect(answer.refresh_token).toBeUndefined();
+    await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+
+    const name = `cognate-refresh-${app.clientId}`;
+    const cookie = (await page.context().cookies(server.baseURL + '/oauth2/token')).find((c) => c.name === name);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/oauth2/' });
+    const key = `cognate:${app.clientId}`;
+    const stored = () => page.evaluate((k) => JSON.parse(sessionStorage.getItem(k) ?? 'null'), key);
+    const before = await stored();
+    expect(before.refreshToken).toBe(`cognate:cookie:${server.baseURL}/oauth2/token`);
+    expect(JSON.stringify(before)).not.toContain(cookie?.value ?? 'no cookie');
+
+    // Make the tokens due for refresh and reload: the widget refreshes through the cookie.
+    await page.evaluate((k) => {
+      const session = JSON.parse(sessionStorage.getItem(k) ?? '{}');
+      session.issuedAt = Date.now() - 3_540_000;
+      session.expiresAt = Date.now() + 60_000;
+      sessionStorage.setItem(k, JSON.stringify(session));
+    }, key);
+    const refreshed = page.waitForRequest((r) => r.url() === `${server.baseURL}/oauth2/token`);
+    await page.reload();
+    const request = await refreshed;
+    expect(request.headers()['x-cognate-refresh-cookie']).toBe('1');
+    expect(new URLSearchParams(request.postData() ?? '').get('grant_type')).toBe('refresh_token');
+    expect(request.postData()).not.toContain('refresh_token=');
+    await expect.poll(async () => (await stored())?.accessToken).not.toBe(before.accessToken);
+    await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+
+    // Sign-out revokes through the cookie and clears it.
+    const revoked = page.waitForResponse((r) => r.url() === `${server.baseURL}/oauth2/revoke`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect((await revoked).status()).toBe(200);
+    await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+    const left = await page.context().cookies(server.baseURL + '/oauth2/token');
+    expect(left.find((c) => c.name === name)).toBeUndefined();
   } finally {
     await app.close();
   }
