@@ -19,6 +19,8 @@ const returning = (() => {
 const problem = returning ? await (await redirect()).completeRedirect() : null;
 
 await init({ module_or_path: new URL('./cognate-widget_bg.wasm', import.meta.url) });
+// The SRP code a sign-in needs (srp/srp.js) is fetched once someone starts filling in a form.
+document.addEventListener('focusin', () => import('./srp/srp.js'), { once: true });
 
 if (problem) {
   document.dispatchEvent(new CustomEvent('cognate:error', { detail: { message: problem } }));
