@@ -21,6 +21,10 @@ pub struct Config {
     /// Where the database lives.
     #[serde(default = "default_data_dir")]
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://user:password@host:port/database`) instead of the
+    /// embedded SQLite in `data_dir`; several server processes can share it.
+    #[serde(default)]
+    pub database_url: Option<DatabaseUrl>,
     /// The base URL clients reach the server at; token issuers are `<public_url>/<poolId>`.
     /// Defaults to `http://localhost:<port>`.
     #[serde(default)]
@@ -44,6 +48,36 @@ pub struct Config {
     /// The built widget (Trunk's `dist/`), served at `/widget/`.
     #[serde(default)]
     pub widget_dir: Option<PathBuf>,
+}
+
+/// A database URL; its password is kept out of `Debug` output (and so out of logs).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(pub String);
+
+impl DatabaseUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the URL names a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match url::Url::parse(&self.0) {
+            Ok(mut url) => {
+                if url.password().is_some() {
+                    let _ = url.set_password(Some("[redacted]"));
+                }
+                write!(f, "{:?}", url.as_str())
+            }
+            Err(_) => f.write_str("\"[unparsable URL]\""),
+        }
+    }
 }
 
 /// An SMTP relay.
@@ -102,6 +136,7 @@ impl Default for Config {
         Config {
             listen: default_listen(),
             data_dir: default_data_dir(),
+            database_url: None,
             public_url: None,
             region: default_region(),
             dev: false,
@@ -130,6 +165,9 @@ impl Config {
         }
         if let Some(v) = env("COGNATE_DATA_DIR") {
             config.data_dir = v.into();
+        }
+        if let Some(v) = env("COGNATE_DATABASE_URL").filter(|v| !v.is_empty()) {
+            config.database_url = Some(DatabaseUrl(v));
         }
         if let Some(v) = env("COGNATE_PUBLIC_URL") {
             config.public_url = Some(v);
@@ -186,6 +224,11 @@ impl Config {
                 anyhow::bail!("set both COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY, or neither")
             }
             _ => {}
+        }
+        if let Some(url) = &self.database_url {
+            if !url.is_postgres() {
+                anyhow::bail!("database_url must be a postgres:// URL, not {url:?}");
+            }
         }
         if let Some(smtp) = &self.smtp {
             if !matches!(smtp.tls.as_str(), "starttls" | "tls" | "none") {
@@ -245,5 +288,22 @@ mod tests {
             ..Config::default()
         };
         assert!(half.validate().is_err());
+    }
+
+    #[test]
+    fn a_database_url_must_be_postgres_and_its_password_stays_out_of_debug() {
+        let config = Config::load(None, |k| {
+            (k == "COGNATE_DATABASE_URL").then(|| "postgres://cognate:hunter2@db.internal:5432/cognate".to_owned())
+        })
+        .expect("loads");
+        config.validate().expect("a postgres URL is valid");
+        let shown = format!("{config:?}");
+        assert!(shown.contains("db.internal"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let mysql = Config {
+            database_url: Some(DatabaseUrl("mysql://db/cognate".into())),
+            ..Config::default()
+        };
+        assert!(mysql.validate().is_err());
     }
 }

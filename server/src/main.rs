@@ -1,7 +1,7 @@
-//! The `cognate` command: `cognate serve [--dev] [--listen ADDR] [--data-dir DIR] [--config FILE]`,
-//! and `cognate import --pool ID FILE.csv [--endpoint URL] [--job-name NAME]`, a client of a
-//! running server (admin keys from `COGNATE_ADMIN_ACCESS_KEY_ID` / `COGNATE_ADMIN_SECRET_ACCESS_KEY`,
-//! else the dev keys).
+//! The `cognate` command: `cognate serve [--dev] [--listen ADDR] [--data-dir DIR]
+//! [--database-url URL] [--config FILE]`, and `cognate import --pool ID FILE.csv [--endpoint URL]
+//! [--job-name NAME]`, a client of a running server (admin keys from
+//! `COGNATE_ADMIN_ACCESS_KEY_ID` / `COGNATE_ADMIN_SECRET_ACCESS_KEY`, else the dev keys).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +34,10 @@ enum Command {
         /// A TOML configuration file.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// A PostgreSQL database (postgres://user:password@host/db) instead of the SQLite
+        /// database in the data directory; several servers can share it.
+        #[arg(long)]
+        database_url: Option<String>,
         /// The URL clients reach this server at (default http://localhost:<port>).
         #[arg(long)]
         public_url: Option<String>,
@@ -88,6 +92,7 @@ async fn main() -> std::process::ExitCode {
             listen,
             data_dir,
             config,
+            database_url,
             public_url,
         } => match Config::load(config.as_deref(), |name| std::env::var(name).ok()) {
             Ok(mut loaded) => {
@@ -97,6 +102,9 @@ async fn main() -> std::process::ExitCode {
                 }
                 if let Some(dir) = data_dir {
                     loaded.data_dir = dir;
+                }
+                if let Some(url) = database_url {
+                    loaded.database_url = Some(cognate_server::config::DatabaseUrl(url));
                 }
                 if public_url.is_some() {
                     loaded.public_url = public_url;

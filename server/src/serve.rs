@@ -12,6 +12,7 @@ use crate::delivery::mailbox::DevMailbox;
 use crate::delivery::smtp::SmtpSender;
 use crate::delivery::webhook::WebhookSmsSender;
 use crate::delivery::{Router, Sender};
+use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
 use crate::token::keys::KeyRing;
@@ -20,7 +21,10 @@ use crate::AppState;
 /// Builds the shared state for a server reachable at `public_url`.
 pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<AppState>> {
     config.validate()?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.data_dir).await?);
+    let store: Arc<dyn Store> = match &config.database_url {
+        Some(url) => Arc::new(PgStore::open(url.as_str()).await?),
+        None => Arc::new(SqliteStore::open(&config.data_dir).await?),
+    };
     let mailbox = || -> Box<dyn Sender> { Box::new(DevMailbox { store: store.clone() }) };
     let email: Option<Box<dyn Sender>> = match &config.smtp {
         Some(smtp) => Some(Box::new(SmtpSender::new(smtp)?)),
@@ -65,15 +69,18 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let public_url = config.public_url.clone().unwrap_or_else(|| default_public_url(addr));
     let state = build_state(config, public_url, Arc::new(SystemClock)).await?;
     // This process owns the SQLite database: an import job still running was cut off by a stop.
-    let interrupted = state
-        .store
-        .fail_interrupted_import_jobs(
-            state.clock.now(),
-            "The import was interrupted by a server restart; start a new job.",
-        )
-        .await?;
-    if interrupted > 0 {
-        tracing::warn!(interrupted, "import jobs cut off by the last stop were marked Failed");
+    // A shared PostgreSQL database has no owner: a job running there may be another process's.
+    if state.config.database_url.is_none() {
+        let interrupted = state
+            .store
+            .fail_interrupted_import_jobs(
+                state.clock.now(),
+                "The import was interrupted by a server restart; start a new job.",
+            )
+            .await?;
+        if interrupted > 0 {
+            tracing::warn!(interrupted, "import jobs cut off by the last stop were marked Failed");
+        }
     }
     if state.config.dev {
         let demo = crate::dev::ensure_demo(&state).await?;

@@ -1,13 +1,15 @@
 //! Storage: the records Cognate keeps and the traits a backend implements, one per aggregate.
 //!
-//! Handlers see only these traits (through [`Store`]), so a PostgreSQL backend can be added
-//! without touching them. [`sqlite`] is the embedded default. Every write that must be atomic
+//! Handlers see only these traits (through [`Store`]), so the backends are interchangeable:
+//! [`sqlite`] is the embedded default, [`postgres`] the backend for several server processes
+//! on one database (chosen by `database_url`, see `serve.rs`). Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
 
 mod device;
 pub mod identity;
 mod mfa;
 pub mod oauth;
+pub mod postgres;
 pub mod sqlite;
 
 pub use device::{Device, DeviceStore};

@@ -1,0 +1,117 @@
+//! Remembered devices in PostgreSQL.
+
+use async_trait::async_trait;
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+
+use super::{backend, PgStore};
+use crate::store::{Device, DeviceStore, StoreResult};
+
+fn device(row: &PgRow) -> Result<Device, sqlx::Error> {
+    Ok(Device {
+        pool_id: row.try_get("pool_id")?,
+        device_key: row.try_get("device_key")?,
+        sub: row.try_get("sub")?,
+        group_key: row.try_get("group_key")?,
+        name: row.try_get("name")?,
+        salt: row.try_get("salt")?,
+        verifier: row.try_get("verifier")?,
+        confirmed: row.try_get("confirmed")?,
+        remembered: row.try_get("remembered")?,
+        last_ip: row.try_get("last_ip")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        last_authenticated_at: row.try_get("last_authenticated_at")?,
+    })
+}
+
+#[async_trait]
+impl DeviceStore for PgStore {
+    async fn insert_device(&self, d: &Device) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO devices (pool_id, device_key, sub, group_key, name, salt, verifier, confirmed, remembered,
+                                  last_ip, created_at, updated_at, last_authenticated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(&d.pool_id)
+        .bind(&d.device_key)
+        .bind(&d.sub)
+        .bind(&d.group_key)
+        .bind(&d.name)
+        .bind(&d.salt)
+        .bind(&d.verifier)
+        .bind(d.confirmed)
+        .bind(d.remembered)
+        .bind(&d.last_ip)
+        .bind(d.created_at)
+        .bind(d.updated_at)
+        .bind(d.last_authenticated_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_device(&self, pool_id: &str, device_key: &str) -> StoreResult<Option<Device>> {
+        let row = sqlx::query("SELECT * FROM devices WHERE pool_id = $1 AND device_key = $2")
+            .bind(pool_id)
+            .bind(device_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(device).transpose().map_err(backend)
+    }
+
+    async fn update_device(&self, d: &Device) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE devices SET name = $1, salt = $2, verifier = $3, confirmed = $4, remembered = $5, last_ip = $6,
+                                updated_at = $7, last_authenticated_at = $8
+             WHERE pool_id = $9 AND device_key = $10",
+        )
+        .bind(&d.name)
+        .bind(&d.salt)
+        .bind(&d.verifier)
+        .bind(d.confirmed)
+        .bind(d.remembered)
+        .bind(&d.last_ip)
+        .bind(d.updated_at)
+        .bind(d.last_authenticated_at)
+        .bind(&d.pool_id)
+        .bind(&d.device_key)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn list_devices(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Device>> {
+        let rows = sqlx::query(
+            "SELECT * FROM devices WHERE pool_id = $1 AND sub = $2 AND confirmed AND device_key > $3
+             ORDER BY device_key LIMIT $4",
+        )
+        .bind(pool_id)
+        .bind(sub)
+        .bind(after.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(device).collect::<Result<_, _>>().map_err(backend)
+    }
+
+    async fn delete_device(&self, pool_id: &str, device_key: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM devices WHERE pool_id = $1 AND device_key = $2")
+            .bind(pool_id)
+            .bind(device_key)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,96 @@
+//! Pools' and users' MFA settings in PostgreSQL.
+
+use async_trait::async_trait;
+use cognate_protocol::mfa::MfaFactorsConfig;
+use sqlx::Row;
+
+use super::{backend, from_json, to_json, PgStore};
+use crate::store::{MfaStore, StoreResult, UserMfa};
+
+#[async_trait]
+impl MfaStore for PgStore {
+    async fn get_pool_mfa(&self, pool_id: &str) -> StoreResult<Option<MfaFactorsConfig>> {
+        let text: Option<String> = sqlx::query_scalar("SELECT factors FROM pool_mfa WHERE pool_id = $1")
+            .bind(pool_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        text.as_deref().map(from_json).transpose()
+    }
+
+    async fn put_pool_mfa(&self, pool_id: &str, factors: &MfaFactorsConfig) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO pool_mfa (pool_id, factors) VALUES ($1, $2)
+             ON CONFLICT (pool_id) DO UPDATE SET factors = excluded.factors",
+        )
+        .bind(pool_id)
+        .bind(to_json(factors)?)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_user_mfa(&self, pool_id: &str, sub: &str) -> StoreResult<UserMfa> {
+        let row = sqlx::query("SELECT * FROM user_mfa WHERE pool_id = $1 AND sub = $2")
+            .bind(pool_id)
+            .bind(sub)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        let Some(row) = row else {
+            return Ok(UserMfa::default());
+        };
+        Ok(UserMfa {
+            totp_secret: row.try_get("totp_secret").map_err(backend)?,
+            totp_pending: row.try_get("totp_pending").map_err(backend)?,
+            totp_device_name: row.try_get("totp_device_name").map_err(backend)?,
+            totp_last_step: row.try_get("totp_last_step").map_err(backend)?,
+            totp_enabled: row.try_get("totp_enabled").map_err(backend)?,
+            sms_enabled: row.try_get("sms_enabled").map_err(backend)?,
+            email_enabled: row.try_get("email_enabled").map_err(backend)?,
+            preferred: row.try_get("preferred").map_err(backend)?,
+        })
+    }
+
+    async fn put_user_mfa(&self, pool_id: &str, sub: &str, m: &UserMfa) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO user_mfa (pool_id, sub, totp_secret, totp_pending, totp_device_name, totp_last_step,
+                                   totp_enabled, sms_enabled, email_enabled, preferred)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (pool_id, sub) DO UPDATE SET
+                totp_secret = excluded.totp_secret, totp_pending = excluded.totp_pending,
+                totp_device_name = excluded.totp_device_name,
+                totp_last_step = GREATEST(user_mfa.totp_last_step, excluded.totp_last_step),
+                totp_enabled = excluded.totp_enabled, sms_enabled = excluded.sms_enabled,
+                email_enabled = excluded.email_enabled, preferred = excluded.preferred",
+        )
+        .bind(pool_id)
+        .bind(sub)
+        .bind(&m.totp_secret)
+        .bind(&m.totp_pending)
+        .bind(&m.totp_device_name)
+        .bind(m.totp_last_step)
+        .bind(m.totp_enabled)
+        .bind(m.sms_enabled)
+        .bind(m.email_enabled)
+        .bind(&m.preferred)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn use_totp_step(&self, pool_id: &str, sub: &str, step: i64) -> StoreResult<bool> {
+        let done =
+            sqlx::query("UPDATE user_mfa SET totp_last_step = $1 WHERE pool_id = $2 AND sub = $3 AND totp_last_step < $4")
+                .bind(step)
+                .bind(pool_id)
+                .bind(sub)
+                .bind(step)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,79 @@
+//! The PostgreSQL backend, for more than one server process: every process opens the same
+//! database and keeps no state of its own, so any of them can answer any request behind a load
+//! balancer.
+//!
+//! The schema is `migrations_pg/`, numbered like the SQLite migrations and holding the same
+//! tables (BYTEA for blobs, BIGINT for times and counters, BOOLEAN for flags, text compared
+//! by code point with `COLLATE "C"` as SQLite does). sqlx runs it at open under an advisory
+//! lock, so processes starting together migrate once.
+//!
+//! Single-use records (codes, challenge sessions, authorization codes, refresh rotation, TOTP
+//! steps) are consumed by one conditional `UPDATE`/`DELETE … RETURNING`, which PostgreSQL
+//! serialises on the row, so exactly one process wins a race. Unlike the SQLite store there is
+//! no in-process cache of sessions: the access-token check reads the session and its user on
+//! every request (one indexed join), so a revocation, sign-out or disabled user made through
+//! one process is seen at once by all of them.
+
+mod devices;
+mod groups;
+mod identity_pools;
+mod imports;
+mod mfa;
+mod oauth;
+mod pools;
+mod sessions;
+mod users;
+
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+
+use super::{StoreError, UniqueKey};
+pub(crate) use crate::store::sqlite::{from_json, to_json};
+
+/// Connections each process keeps at most.
+const MAX_CONNECTIONS: u32 = 16;
+
+/// The PostgreSQL store.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`) and runs the migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("database URL: {e}")))?
+            .application_name("cognate");
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(std::time::Duration::from_secs(30))
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Backend(format!("connecting to PostgreSQL: {e}")))?;
+        sqlx::migrate!("./migrations_pg")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(PgStore { pool })
+    }
+}
+
+/// Maps a sqlx error, turning unique-constraint violations into [`StoreError::Conflict`]
+/// named after the index that refused the row (the sign-in alias indexes of migration 0001).
+pub(crate) fn backend(err: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &err {
+        if db.is_unique_violation() {
+            let key = match db.constraint() {
+                Some("users_by_email") => UniqueKey::Email,
+                Some("users_by_phone") => UniqueKey::PhoneNumber,
+                Some("users_by_preferred") => UniqueKey::PreferredUsername,
+                _ => UniqueKey::Username,
+            };
+            return StoreError::Conflict(key);
+        }
+    }
+    StoreError::Backend(err.to_string())
+}

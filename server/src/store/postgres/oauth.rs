@@ -1,0 +1,211 @@
+//! Resource servers, hosted-UI domains, authorization codes and hosted sessions in PostgreSQL.
+
+use async_trait::async_trait;
+use cognate_protocol::oauth::ResourceServerType;
+use sqlx::Row;
+
+use super::{backend, from_json, to_json, PgStore};
+use crate::store::oauth::{AuthorizationCode, HostedSession, OAuthStore, Redemption};
+use crate::store::StoreResult;
+
+fn server_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<ResourceServerType> {
+    let scopes: String = row.try_get("scopes").map_err(backend)?;
+    Ok(ResourceServerType {
+        user_pool_id: row.try_get("pool_id").map_err(backend)?,
+        identifier: row.try_get("identifier").map_err(backend)?,
+        name: row.try_get("name").map_err(backend)?,
+        scopes: from_json(&scopes)?,
+    })
+}
+
+fn code_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<AuthorizationCode> {
+    Ok(AuthorizationCode {
+        code_hash: row.try_get("code_hash").map_err(backend)?,
+        pool_id: row.try_get("pool_id").map_err(backend)?,
+        client_id: row.try_get("client_id").map_err(backend)?,
+        sub: row.try_get("sub").map_err(backend)?,
+        redirect_uri: row.try_get("redirect_uri").map_err(backend)?,
+        scope: row.try_get("scope").map_err(backend)?,
+        nonce: row.try_get("nonce").map_err(backend)?,
+        code_challenge: row.try_get("code_challenge").map_err(backend)?,
+        auth_time: row.try_get("auth_time").map_err(backend)?,
+        expires_at: row.try_get("expires_at").map_err(backend)?,
+        device_key: row.try_get("device_key").map_err(backend)?,
+    })
+}
+
+#[async_trait]
+impl OAuthStore for PgStore {
+    async fn put_resource_server(&self, server: &ResourceServerType, create: bool) -> StoreResult<bool> {
+        let sql = if create {
+            "INSERT INTO resource_servers (pool_id, identifier, name, scopes) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING"
+        } else {
+            "UPDATE resource_servers SET name = $3, scopes = $4 WHERE pool_id = $1 AND identifier = $2"
+        };
+        let done = sqlx::query(sql)
+            .bind(&server.user_pool_id)
+            .bind(&server.identifier)
+            .bind(&server.name)
+            .bind(to_json(&server.scopes)?)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn get_resource_server(&self, pool_id: &str, identifier: &str) -> StoreResult<Option<ResourceServerType>> {
+        let row = sqlx::query("SELECT * FROM resource_servers WHERE pool_id = $1 AND identifier = $2")
+            .bind(pool_id)
+            .bind(identifier)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(server_from_row).transpose()
+    }
+
+    async fn list_resource_servers(&self, pool_id: &str) -> StoreResult<Vec<ResourceServerType>> {
+        let rows = sqlx::query("SELECT * FROM resource_servers WHERE pool_id = $1 ORDER BY identifier")
+            .bind(pool_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(server_from_row).collect()
+    }
+
+    async fn delete_resource_server(&self, pool_id: &str, identifier: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM resource_servers WHERE pool_id = $1 AND identifier = $2")
+            .bind(pool_id)
+            .bind(identifier)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn create_domain(&self, domain: &str, pool_id: &str, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO user_pool_domains (domain, pool_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(domain)
+        .bind(pool_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn domain_owner(&self, domain: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT pool_id FROM user_pool_domains WHERE domain = $1")
+            .bind(domain)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn delete_domain(&self, domain: &str, pool_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM user_pool_domains WHERE domain = $1 AND pool_id = $2")
+            .bind(domain)
+            .bind(pool_id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn insert_code(&self, code: &AuthorizationCode) -> StoreResult<()> {
+        // Expired codes are swept as new ones arrive.
+        sqlx::query("DELETE FROM oauth_codes WHERE expires_at < $1")
+            .bind(code.expires_at - 3600)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO oauth_codes (code_hash, pool_id, client_id, sub, redirect_uri, scope, nonce, code_challenge,
+                                      auth_time, expires_at, device_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&code.code_hash)
+        .bind(&code.pool_id)
+        .bind(&code.client_id)
+        .bind(&code.sub)
+        .bind(&code.redirect_uri)
+        .bind(&code.scope)
+        .bind(&code.nonce)
+        .bind(&code.code_challenge)
+        .bind(code.auth_time)
+        .bind(code.expires_at)
+        .bind(&code.device_key)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn redeem_code(&self, code_hash: &str, origin_jti: &str) -> StoreResult<Redemption> {
+        let claimed = sqlx::query(
+            "UPDATE oauth_codes SET redeemed_by = $1 WHERE code_hash = $2 AND redeemed_by IS NULL RETURNING *",
+        )
+        .bind(origin_jti)
+        .bind(code_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        if let Some(row) = claimed {
+            return Ok(Redemption::Fresh(Box::new(code_from_row(&row)?)));
+        }
+        let used: Option<Option<String>> =
+            sqlx::query_scalar("SELECT redeemed_by FROM oauth_codes WHERE code_hash = $1")
+                .bind(code_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(match used.flatten() {
+            Some(redeemed_by) => Redemption::Replayed { redeemed_by },
+            None => Redemption::Unknown,
+        })
+    }
+
+    async fn insert_hosted_session(&self, session: &HostedSession) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO hosted_sessions (id_hash, pool_id, sub, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&session.id_hash)
+        .bind(&session.pool_id)
+        .bind(&session.sub)
+        .bind(session.auth_time)
+        .bind(session.expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_hosted_session(&self, id_hash: &str) -> StoreResult<Option<HostedSession>> {
+        let row = sqlx::query("SELECT * FROM hosted_sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.map(|row| {
+            Ok(HostedSession {
+                id_hash: row.try_get("id_hash").map_err(backend)?,
+                pool_id: row.try_get("pool_id").map_err(backend)?,
+                sub: row.try_get("sub").map_err(backend)?,
+                auth_time: row.try_get("auth_time").map_err(backend)?,
+                expires_at: row.try_get("expires_at").map_err(backend)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_hosted_session(&self, id_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM hosted_sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

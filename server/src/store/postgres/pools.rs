@@ -1,0 +1,179 @@
+//! Pools and app clients in PostgreSQL.
+
+use async_trait::async_trait;
+use sqlx::Row;
+
+use super::{backend, from_json, to_json, PgStore};
+use crate::store::{AppClient, ClientStore, PoolStore, StoreResult, UserPool};
+
+fn pool_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<UserPool> {
+    Ok(UserPool {
+        id: row.try_get("id").map_err(backend)?,
+        name: row.try_get("name").map_err(backend)?,
+        settings: from_json(row.try_get::<&str, _>("settings").map_err(backend)?)?,
+        signing_key: row.try_get("signing_key").map_err(backend)?,
+        key_id: row.try_get("key_id").map_err(backend)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+fn client_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<AppClient> {
+    Ok(AppClient {
+        pool_id: row.try_get("pool_id").map_err(backend)?,
+        client_id: row.try_get("client_id").map_err(backend)?,
+        secret: row.try_get("secret").map_err(backend)?,
+        settings: from_json(row.try_get::<&str, _>("settings").map_err(backend)?)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+#[async_trait]
+impl PoolStore for PgStore {
+    async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO user_pools (id, name, settings, signing_key, key_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&pool.id)
+        .bind(&pool.name)
+        .bind(to_json(&pool.settings)?)
+        .bind(&pool.signing_key)
+        .bind(&pool.key_id)
+        .bind(pool.created_at)
+        .bind(pool.updated_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
+        let row = sqlx::query("SELECT * FROM user_pools WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(pool_from_row).transpose()
+    }
+
+    async fn list_pools(&self, after: Option<&str>, limit: i64) -> StoreResult<Vec<UserPool>> {
+        let rows = sqlx::query("SELECT * FROM user_pools WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after.unwrap_or(""))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(pool_from_row).collect()
+    }
+
+    async fn update_pool(&self, pool: &UserPool) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE user_pools SET name = $1, settings = $2, updated_at = $3 WHERE id = $4")
+            .bind(&pool.name)
+            .bind(to_json(&pool.settings)?)
+            .bind(pool.updated_at)
+            .bind(&pool.id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn delete_pool(&self, id: &str) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        for table in [
+            "group_members",
+            "user_groups",
+            "codes",
+            "auth_sessions",
+            "challenge_sessions",
+            "oauth_codes",
+            "hosted_sessions",
+            "users",
+            "app_clients",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE pool_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        let done = sqlx::query("DELETE FROM user_pools WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn count_users(&self, pool_id: &str) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE pool_id = $1")
+            .bind(pool_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)
+    }
+}
+
+#[async_trait]
+impl ClientStore for PgStore {
+    async fn insert_client(&self, client: &AppClient) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO app_clients (client_id, pool_id, secret, settings, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&client.client_id)
+        .bind(&client.pool_id)
+        .bind(&client.secret)
+        .bind(to_json(&client.settings)?)
+        .bind(client.created_at)
+        .bind(client.updated_at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_client(&self, client_id: &str) -> StoreResult<Option<AppClient>> {
+        let row = sqlx::query("SELECT * FROM app_clients WHERE client_id = $1")
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(client_from_row).transpose()
+    }
+
+    async fn list_clients(&self, pool_id: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<AppClient>> {
+        let rows =
+            sqlx::query("SELECT * FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3")
+                .bind(pool_id)
+                .bind(after.unwrap_or(""))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.iter().map(client_from_row).collect()
+    }
+
+    async fn update_client(&self, client: &AppClient) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE app_clients SET settings = $1, updated_at = $2 WHERE client_id = $3")
+            .bind(to_json(&client.settings)?)
+            .bind(client.updated_at)
+            .bind(&client.client_id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn delete_client(&self, client_id: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM app_clients WHERE client_id = $1")
+            .bind(client_id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

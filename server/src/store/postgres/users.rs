@@ -1,0 +1,229 @@
+//! Users in PostgreSQL. Attributes are a JSON object; the attributes users sign in with are also
+//! kept in their own uniquely indexed columns, so "one account per email" is the database's
+//! guarantee, not a check-then-insert race.
+
+use async_trait::async_trait;
+use cognate_protocol::user::UserStatus;
+use sqlx::Row;
+
+use super::{backend, from_json, to_json, PgStore};
+use crate::store::{SrpCredentials, StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
+
+pub(crate) fn user_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<User> {
+    let status: &str = row.try_get("status").map_err(backend)?;
+    Ok(User {
+        pool_id: row.try_get("pool_id").map_err(backend)?,
+        sub: row.try_get("sub").map_err(backend)?,
+        username: row.try_get("username").map_err(backend)?,
+        username_key: row.try_get("username_key").map_err(backend)?,
+        status: UserStatus::parse(status).ok_or_else(|| StoreError::Backend(format!("bad status {status}")))?,
+        enabled: row.try_get("enabled").map_err(backend)?,
+        password_hash: row.try_get("password_hash").map_err(backend)?,
+        attributes: from_json(row.try_get::<&str, _>("attributes").map_err(backend)?)?,
+        sign_in_email: row.try_get("sign_in_email").map_err(backend)?,
+        sign_in_phone: row.try_get("sign_in_phone").map_err(backend)?,
+        sign_in_preferred: row.try_get("sign_in_preferred").map_err(backend)?,
+        failed_attempts: row.try_get("failed_attempts").map_err(backend)?,
+        locked_until: row.try_get("locked_until").map_err(backend)?,
+        password_expires_at: row.try_get("password_expires_at").map_err(backend)?,
+        srp: srp_from_row(row)?,
+        created_at: row.try_get("created_at").map_err(backend)?,
+        updated_at: row.try_get("updated_at").map_err(backend)?,
+    })
+}
+
+fn srp_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<Option<SrpCredentials>> {
+    let salt: Option<Vec<u8>> = row.try_get("srp_salt").map_err(backend)?;
+    let verifier: Option<Vec<u8>> = row.try_get("srp_verifier").map_err(backend)?;
+    Ok(salt
+        .zip(verifier)
+        .map(|(salt, verifier)| SrpCredentials { salt, verifier }))
+}
+
+/// The SQL expression a `ListUsers` filter attribute compares. The JSON attributes are read
+/// with the literal expressions of the indexes of migration 0004, so those indexes serve the
+/// filters; comparisons are by code point (`COLLATE "C"`), so a prefix is a range scan. The
+/// attribute names come from a fixed list.
+fn filter_column(attribute: &str) -> Option<&'static str> {
+    Some(match attribute {
+        "username" => "username",
+        "sub" => "sub",
+        "cognito:user_status" => "status",
+        "status" => "(CASE WHEN enabled THEN 'Enabled' ELSE 'Disabled' END) COLLATE \"C\"",
+        "email" => "((attributes::jsonb ->> 'email') COLLATE \"C\")",
+        "phone_number" => "((attributes::jsonb ->> 'phone_number') COLLATE \"C\")",
+        "name" => "((attributes::jsonb ->> 'name') COLLATE \"C\")",
+        "given_name" => "((attributes::jsonb ->> 'given_name') COLLATE \"C\")",
+        "family_name" => "((attributes::jsonb ->> 'family_name') COLLATE \"C\")",
+        "preferred_username" => "((attributes::jsonb ->> 'preferred_username') COLLATE \"C\")",
+        _ => return None,
+    })
+}
+
+/// The smallest string greater than every string starting with `prefix` (for a range scan).
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// Inserts users with one statement: all of them, or (on any conflict) none.
+pub(crate) async fn insert_users<'c>(executor: impl sqlx::PgExecutor<'c>, users: &[&User]) -> StoreResult<()> {
+    const INSERT: &str = "INSERT INTO users (pool_id, sub, username, username_key, status, enabled, password_hash,
+        attributes, sign_in_email, sign_in_phone, sign_in_preferred, failed_attempts, locked_until,
+        password_expires_at, created_at, updated_at, srp_salt, srp_verifier) VALUES ";
+    const COLUMNS: usize = 18;
+    let rows: Vec<String> = (0..users.len())
+        .map(|row| {
+            let params: Vec<String> = (1..=COLUMNS).map(|c| format!("${}", row * COLUMNS + c)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!("{INSERT}{}", rows.join(", "));
+    let mut query = sqlx::query(&sql);
+    for user in users {
+        query = query
+            .bind(&user.pool_id)
+            .bind(&user.sub)
+            .bind(&user.username)
+            .bind(&user.username_key)
+            .bind(user.status.as_str())
+            .bind(user.enabled)
+            .bind(&user.password_hash)
+            .bind(to_json(&user.attributes)?)
+            .bind(&user.sign_in_email)
+            .bind(&user.sign_in_phone)
+            .bind(&user.sign_in_preferred)
+            .bind(user.failed_attempts)
+            .bind(user.locked_until)
+            .bind(user.password_expires_at)
+            .bind(user.created_at)
+            .bind(user.updated_at)
+            .bind(user.srp.as_ref().map(|s| s.salt.clone()))
+            .bind(user.srp.as_ref().map(|s| s.verifier.clone()));
+    }
+    query.execute(executor).await.map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl UserStore for PgStore {
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        insert_users(&self.pool, &[user]).await
+    }
+
+    async fn get_user_by_key(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE pool_id = $1 AND username_key = $2")
+            .bind(pool_id)
+            .bind(username_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT * FROM users WHERE pool_id = $1 AND sub = $2")
+            .bind(pool_id)
+            .bind(sub)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn get_user_by_alias(&self, pool_id: &str, alias: UniqueKey, key: &str) -> StoreResult<Option<User>> {
+        let column = match alias {
+            UniqueKey::Username => "username_key",
+            UniqueKey::Email => "sign_in_email",
+            UniqueKey::PhoneNumber => "sign_in_phone",
+            UniqueKey::PreferredUsername => "sign_in_preferred",
+        };
+        let row = sqlx::query(&format!("SELECT * FROM users WHERE pool_id = $1 AND {column} = $2"))
+            .bind(pool_id)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET username = $1, username_key = $2, status = $3, enabled = $4, password_hash = $5,
+                attributes = $6, sign_in_email = $7, sign_in_phone = $8, sign_in_preferred = $9,
+                failed_attempts = $10, locked_until = $11, password_expires_at = $12, updated_at = $13,
+                srp_salt = $14, srp_verifier = $15
+             WHERE pool_id = $16 AND sub = $17",
+        )
+        .bind(&user.username)
+        .bind(&user.username_key)
+        .bind(user.status.as_str())
+        .bind(user.enabled)
+        .bind(&user.password_hash)
+        .bind(to_json(&user.attributes)?)
+        .bind(&user.sign_in_email)
+        .bind(&user.sign_in_phone)
+        .bind(&user.sign_in_preferred)
+        .bind(user.failed_attempts)
+        .bind(user.locked_until)
+        .bind(user.password_expires_at)
+        .bind(user.updated_at)
+        .bind(user.srp.as_ref().map(|s| s.salt.clone()))
+        .bind(user.srp.as_ref().map(|s| s.verifier.clone()))
+        .bind(&user.pool_id)
+        .bind(&user.sub)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn delete_user(&self, pool_id: &str, sub: &str) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM users WHERE pool_id = $1 AND sub = $2")
+            .bind(pool_id)
+            .bind(sub)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn list_users(
+        &self,
+        pool_id: &str,
+        filter: Option<&UserFilter>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<User>> {
+        let mut sql = String::from("SELECT * FROM users WHERE pool_id = $1 AND username_key > $2");
+        let mut values = Vec::new();
+        if let Some(filter) = filter {
+            let column = filter_column(&filter.attribute)
+                .ok_or_else(|| StoreError::Backend(format!("unfilterable attribute {}", filter.attribute)))?;
+            if !filter.prefix {
+                values.push(filter.value.clone());
+                sql.push_str(&format!(" AND {column} = ${}", values.len() + 2));
+            } else if !filter.value.is_empty() {
+                values.push(filter.value.clone());
+                sql.push_str(&format!(" AND {column} >= ${}", values.len() + 2));
+                if let Some(upper) = prefix_upper_bound(&filter.value) {
+                    values.push(upper);
+                    sql.push_str(&format!(" AND {column} < ${}", values.len() + 2));
+                }
+            }
+        }
+        sql.push_str(&format!(" ORDER BY username_key LIMIT ${}", values.len() + 3));
+        let mut query = sqlx::query(&sql).bind(pool_id).bind(after.unwrap_or(""));
+        for value in values {
+            query = query.bind(value);
+        }
+        let rows = query.bind(limit).fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter().map(user_from_row).collect()
+    }
+}
