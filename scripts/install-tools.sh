@@ -7,6 +7,8 @@
 #   - binaryen 132 from npm into .tools/ (its wasm-opt; Debian's binaryen 108 breaks the wasm)
 #     and terser (minifies wasm-bindgen's JS, which Trunk 0.21's minifier cannot parse)
 #   - Debian's chromium, chromium-driver and brotli
+#   - Debian's postgresql (initdb and pg_ctl for scripts/with-postgres.sh: the SDK suite against
+#     the PostgreSQL backend)
 #   - the e2e/ npm dependencies (Playwright; never `npx playwright install`)
 #
 # Only crates.io, npm and Debian are reachable from CI: nothing here downloads prebuilt binaries
@@ -105,6 +107,14 @@ if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && command -v brotli
 else
   log "installing chromium, chromium-driver and brotli (Debian)"
   apt_install chromium chromium-driver brotli
+fi
+
+# --- PostgreSQL server binaries (Debian), for scripts/with-postgres.sh ---------------------------
+if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then
+  log "postgresql present"
+else
+  log "installing postgresql (Debian)"
+  apt_install postgresql
 fi
 
 # --- aiosmtpd: the real SMTP server the delivery tests send to ---------------------------------

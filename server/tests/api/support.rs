@@ -1,6 +1,10 @@
 //! The test harness: a server on 127.0.0.1:0 with a temp data dir and a movable clock, SDK
 //! clients (signed with the admin key, and unsigned as a browser calls), and shortcuts for
 //! pools, clients, users and codes from the dev mailbox.
+//!
+//! The store is SQLite in the temp dir, unless `COGNATE_TEST_DATABASE_URL` names a PostgreSQL
+//! server (`scripts/with-postgres.sh` starts one and sets it): then every test server gets a
+//! fresh schema of its own there, and the whole suite runs against the PostgreSQL backend.
 
 use std::sync::Arc;
 
@@ -10,7 +14,8 @@ use cip::config::{BehaviorVersion, Credentials, Region};
 use cip::error::ProvideErrorMetadata;
 use cip::types::{AttributeType, ExplicitAuthFlowsType, VerifiedAttributeType};
 use cognate_server::clock::OffsetClock;
-use cognate_server::config::Config;
+use cognate_server::config::{Config, DatabaseUrl};
+use sqlx::Connection;
 use cognate_server::AppState;
 
 pub const ACCESS_KEY: &str = "AKIATESTADMINKEY0001";
@@ -41,6 +46,27 @@ pub fn sdk_client(url: &str, credentials: Option<(&str, &str)>) -> cip::Client {
     cip::Client::from_conf(builder.build())
 }
 
+/// When `COGNATE_TEST_DATABASE_URL` is set: a new empty schema on that PostgreSQL server, and
+/// the URL that makes it the search path of every connection.
+pub async fn fresh_test_database() -> Option<String> {
+    let base = std::env::var("COGNATE_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())?;
+    let schema = format!("cognate_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("connect to COGNATE_TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .expect("create schema");
+    admin.close().await.expect("close");
+    let mut url = url::Url::parse(&base).expect("COGNATE_TEST_DATABASE_URL is a URL");
+    url.query_pairs_mut()
+        .append_pair("options", &format!("-c search_path={schema}"));
+    Some(url.to_string())
+}
+
 impl TestServer {
     pub async fn start() -> Self {
         Self::start_with(|_| {}).await
@@ -55,6 +81,7 @@ impl TestServer {
         let mut config = Config {
             dev: true,
             data_dir: dir.path().to_owned(),
+            database_url: fresh_test_database().await.map(DatabaseUrl),
             admin_access_key_id: Some(ACCESS_KEY.into()),
             admin_secret_access_key: Some(SECRET_KEY.into()),
             ..Config::default()
