@@ -78,7 +78,10 @@ impl std::error::Error for ApiError {}
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(err: crate::store::StoreError) -> Self {
-        ApiError::internal("storage", err)
+        match err {
+            crate::store::StoreError::Unstorable(message) => ApiError::invalid_parameter(message),
+            err => ApiError::internal("storage", err),
+        }
     }
 }
 

@@ -26,9 +26,11 @@ mod api {
     mod oauth_refusals;
     pub mod oauth_support;
     mod pools;
+    mod shared_database;
     mod sign_in;
     mod sign_up;
     mod srp;
     mod srp_client;
+    mod storage_edges;
     mod wire;
 }

@@ -31,6 +31,10 @@ pub enum StoreError {
     Conflict(UniqueKey),
     #[error("storage backend: {0}")]
     Backend(String),
+    /// Input the backend cannot store or look up (PostgreSQL text cannot hold U+0000): the
+    /// request's fault, not the server's.
+    #[error("unstorable value: {0}")]
+    Unstorable(String),
 }
 
 /// The unique keys of a user within a pool.

@@ -17,7 +17,8 @@ struct ChildServer {
 }
 
 impl ChildServer {
-    async fn start(port: u16, data_dir: &Path) -> Self {
+    /// Serves from `data_dir`, or from the PostgreSQL `database_url` when given.
+    async fn start(port: u16, data_dir: &Path, database_url: Option<&str>) -> Self {
         let listen = format!("127.0.0.1:{port}");
         let mut command = Command::new(env!("CARGO_BIN_EXE_cognate"));
         // A developer's own configuration (e.g. admin keys) must not change what is tested.
@@ -26,9 +27,13 @@ impl ChildServer {
                 command.env_remove(name);
             }
         }
-        let child = command
+        command
             .args(["serve", "--dev", "--listen", &listen, "--data-dir"])
-            .arg(data_dir)
+            .arg(data_dir);
+        if let Some(url) = database_url {
+            command.args(["--database-url", url]);
+        }
+        let child = command
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -85,7 +90,9 @@ fn free_port() -> u16 {
 async fn an_answered_sign_up_survives_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
-    let mut first = ChildServer::start(port, dir.path()).await;
+    // On PostgreSQL when the suite runs there: both lives of the server use one fresh schema.
+    let database = fresh_test_database().await;
+    let mut first = ChildServer::start(port, dir.path(), database.as_deref()).await;
     let demo: serde_json::Value = reqwest::get(format!("{}/_dev/demo.json", first.url))
         .await
         .expect("demo")
@@ -109,7 +116,7 @@ async fn an_answered_sign_up_survives_sigkill() {
     first.kill();
     drop(first);
 
-    let second = ChildServer::start(port, dir.path()).await;
+    let second = ChildServer::start(port, dir.path(), database.as_deref()).await;
     let admin = sdk_client(&second.url, Some((DEV_ACCESS_KEY_ID, DEV_SECRET_ACCESS_KEY)));
     let user = admin
         .admin_get_user()

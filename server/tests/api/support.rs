@@ -15,8 +15,8 @@ use cip::error::ProvideErrorMetadata;
 use cip::types::{AttributeType, ExplicitAuthFlowsType, VerifiedAttributeType};
 use cognate_server::clock::OffsetClock;
 use cognate_server::config::{Config, DatabaseUrl};
-use sqlx::Connection;
 use cognate_server::AppState;
+use sqlx::Connection;
 
 pub const ACCESS_KEY: &str = "AKIATESTADMINKEY0001";
 pub const SECRET_KEY: &str = "test/admin/secret/key";
@@ -88,7 +88,9 @@ impl TestServer {
         };
         configure(&mut config);
         let clock = OffsetClock::default();
-        let state = cognate_server::serve::build_state(config, url.clone(), Arc::new(clock.clone()))
+        // The configured public URL wins, as in `cognate serve` (servers sharing a database share it).
+        let public_url = config.public_url.clone().unwrap_or_else(|| url.clone());
+        let state = cognate_server::serve::build_state(config, public_url, Arc::new(clock.clone()))
             .await
             .expect("state");
         let app = cognate_server::app(state.clone());

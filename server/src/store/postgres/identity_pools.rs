@@ -110,13 +110,15 @@ impl IdentityPoolStore for PgStore {
     }
 
     async fn set_openid_key(&self, id: &str, der: &[u8], key_id: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE identity_pools SET openid_key = $1, openid_key_id = $2 WHERE id = $3 AND openid_key IS NULL")
-            .bind(der)
-            .bind(key_id)
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "UPDATE identity_pools SET openid_key = $1, openid_key_id = $2 WHERE id = $3 AND openid_key IS NULL",
+        )
+        .bind(der)
+        .bind(key_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
         Ok(())
     }
 

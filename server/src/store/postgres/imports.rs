@@ -213,13 +213,15 @@ impl ImportStore for PgStore {
         if claimed.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO import_files (job_id, body) VALUES ($1, $2)
-             ON CONFLICT (job_id) DO UPDATE SET body = excluded.body")
-            .bind(job_id)
-            .bind(body)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO import_files (job_id, body) VALUES ($1, $2)
+             ON CONFLICT (job_id) DO UPDATE SET body = excluded.body",
+        )
+        .bind(job_id)
+        .bind(body)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
     }

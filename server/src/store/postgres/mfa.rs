@@ -82,15 +82,16 @@ impl MfaStore for PgStore {
     }
 
     async fn use_totp_step(&self, pool_id: &str, sub: &str, step: i64) -> StoreResult<bool> {
-        let done =
-            sqlx::query("UPDATE user_mfa SET totp_last_step = $1 WHERE pool_id = $2 AND sub = $3 AND totp_last_step < $4")
-                .bind(step)
-                .bind(pool_id)
-                .bind(sub)
-                .bind(step)
-                .execute(&self.pool)
-                .await
-                .map_err(backend)?;
+        let done = sqlx::query(
+            "UPDATE user_mfa SET totp_last_step = $1 WHERE pool_id = $2 AND sub = $3 AND totp_last_step < $4",
+        )
+        .bind(step)
+        .bind(pool_id)
+        .bind(sub)
+        .bind(step)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -62,7 +62,9 @@ impl PgStore {
 }
 
 /// Maps a sqlx error, turning unique-constraint violations into [`StoreError::Conflict`]
-/// named after the index that refused the row (the sign-in alias indexes of migration 0001).
+/// named after the index that refused the row (the sign-in alias indexes of migration 0001),
+/// and text PostgreSQL cannot hold (U+0000, which SQLite stores) into
+/// [`StoreError::Unstorable`], an invalid parameter rather than an internal error.
 pub(crate) fn backend(err: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &err {
         if db.is_unique_violation() {
@@ -73,6 +75,10 @@ pub(crate) fn backend(err: sqlx::Error) -> StoreError {
                 _ => UniqueKey::Username,
             };
             return StoreError::Conflict(key);
+        }
+        // 22021: a NUL byte in a text parameter; 22P05: `\u0000` in JSON read as jsonb.
+        if matches!(db.code().as_deref(), Some("22021" | "22P05")) {
+            return StoreError::Unstorable("A value contains a character that is not allowed (U+0000).".into());
         }
     }
     StoreError::Backend(err.to_string())

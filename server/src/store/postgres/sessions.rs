@@ -269,11 +269,12 @@ impl MailboxStore for PgStore {
     }
 
     async fn list_mail(&self, limit: i64) -> StoreResult<Vec<MailMessage>> {
-        let rows = sqlx::query("SELECT * FROM (SELECT * FROM mailbox ORDER BY id DESC LIMIT $1) AS recent ORDER BY id ASC")
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows =
+            sqlx::query("SELECT * FROM (SELECT * FROM mailbox ORDER BY id DESC LIMIT $1) AS recent ORDER BY id ASC")
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
         rows.iter()
             .map(|row| {
                 Ok(MailMessage {
