@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, then runs every check and test —
-# formatting, clippy, the Rust unit and SDK integration tests, the widget's component tests in
-# Chromium (wasm-bindgen-test), the widget's release build, and the Playwright end-to-end tests in
-# Debian's Chromium against a real server.
+# formatting, clippy, the Rust unit and SDK integration tests (on SQLite, then the SDK tests again
+# on PostgreSQL), the widget's component tests in Chromium (wasm-bindgen-test), the widget's
+# release build, and the Playwright end-to-end tests in Debian's Chromium against a real server.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +25,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (unit tests and the SDK integration tests)"
 cargo test --workspace --locked
+
+step "the SDK integration tests against PostgreSQL (a throwaway local cluster)"
+scripts/with-postgres.sh cargo test -p cognate-server --locked --test api
 
 step "widget component tests in Chromium (wasm-bindgen-test)"
 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
