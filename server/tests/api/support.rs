@@ -61,7 +61,10 @@ impl TestServer {
         };
         configure(&mut config);
         let clock = OffsetClock::default();
-        let state = cognate_server::serve::build_state(config, url.clone(), Arc::new(clock.clone()))
+        // A configured public URL (say https://…) is what tokens and cookies name; requests still
+        // go to the loopback address.
+        let public_url = config.public_url.clone().unwrap_or_else(|| url.clone());
+        let state = cognate_server::serve::build_state(config, public_url, Arc::new(clock.clone()))
             .await
             .expect("state");
         let app = cognate_server::app(state.clone());
