@@ -1,13 +1,14 @@
-// AWS Amplify JS v6 (aws-amplify 6.22.1, unmodified) against the real server: Amplify is
-// configured with `userPoolEndpoint` pointing at Cognate and every test gets its own pool and app
-// client (admin calls signed by the dev key, cognate.mjs). Covered: signUp and confirmSignUp (code
-// from the dev mailbox), signIn by default with USER_SRP_AUTH (a fetch recorder checks the flow and
-// that the password is never sent), getCurrentUser, fetchAuthSession, fetchUserAttributes; a wrong
-// password (NotAuthorizedException), an unconfirmed user, and USER_PASSWORD_AUTH; updatePassword;
-// forced refresh (GetTokensFromRefreshToken); TOTP MFA (setUpTOTP, verifyTOTPSetup,
-// updateMFAPreference, CONFIRM_SIGN_IN_WITH_TOTP_CODE); remembered devices (the automatic
-// ConfirmDevice, rememberDevice, DEVICE_SRP_AUTH, fetchDevices, forgetDevice); global sign-out.
-// Node 20 has no `window`: Amplify falls back to its in-memory storage, which is all we need.
+// AWS Amplify JS v6 (aws-amplify 6.22.1, unmodified) against the real server, configured with
+// `userPoolEndpoint`; each test makes its own pool and app client (admin calls signed by the dev
+// key, cognate.mjs). Covered: signUp and confirmSignUp (code from the dev mailbox); signIn by
+// default with USER_SRP_AUTH (a fetch recorder checks the flow and that the password is never
+// sent); getCurrentUser, fetchAuthSession, fetchUserAttributes; a wrong password and an unknown
+// user (NotAuthorizedException), an unconfirmed user, USER_PASSWORD_AUTH; updatePassword and
+// signOut (RevokeToken); forceRefresh (GetTokensFromRefreshToken); TOTP MFA (setUpTOTP,
+// verifyTOTPSetup, updateMFAPreference, the TOTP code at sign-in), TOTP set up during sign-in
+// (MFA_SETUP), email MFA chosen at sign-in (SELECT_MFA_TYPE, EMAIL_OTP); remembered devices
+// (Amplify's ConfirmDevice, rememberDevice, DEVICE_SRP_AUTH, fetchDevices, forgetDevice); global
+// sign-out. Node 20 has no `window`: Amplify falls back to its in-memory storage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -38,8 +39,7 @@ let stop;
 
 // Node 20 has no `navigator` (browsers and Node 21+ do): Amplify names a new device after
 // navigator.userAgent before ConfirmDevice and skips device tracking when that throws.
-const USER_AGENT = 'cognate-amplify-test';
-if (typeof globalThis.navigator === 'undefined') globalThis.navigator = { userAgent: USER_AGENT };
+if (typeof globalThis.navigator === 'undefined') globalThis.navigator = { userAgent: 'cognate-amplify-test' };
 
 /** Every Cognito call Amplify makes (it uses the global fetch): operation, request, status, reply. */
 const sent = [];
@@ -73,6 +73,8 @@ async function usePool(name, settings = {}) {
     UserPoolId: UserPool.Id,
     ClientName: 'amplify',
     ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    // Cognito's API default is LEGACY (Cognate's and the console's ENABLED): say it.
+    PreventUserExistenceErrors: 'ENABLED',
   });
   Amplify.configure({
     Auth: { Cognito: { userPoolId: UserPool.Id, userPoolClientId: UserPoolClient.ClientId, userPoolEndpoint: `${base}/` } },
@@ -262,11 +264,8 @@ test('fetchAuthSession({ forceRefresh: true }) gets new tokens from the refresh 
 
 test('TOTP: setUpTOTP, verifyTOTPSetup, updateMFAPreference, then a sign-in with the code', async () => {
   const { poolId } = await usePool('amplify-totp');
-  await admin('SetUserPoolMfaConfig', {
-    UserPoolId: poolId,
-    MfaConfiguration: 'OPTIONAL',
-    SoftwareTokenMfaConfiguration: { Enabled: true },
-  });
+  const mfa = { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } };
+  await admin('SetUserPoolMfaConfig', { UserPoolId: poolId, ...mfa });
   await createUser(poolId, 'finn', 'Passw0rd!');
   assert.equal((await signIn({ username: 'finn', password: 'Passw0rd!' })).isSignedIn, true);
 
@@ -299,6 +298,51 @@ test('TOTP: setUpTOTP, verifyTOTPSetup, updateMFAPreference, then a sign-in with
   assert.deepEqual(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
   assert.equal(sent[0].body.ChallengeName, 'SOFTWARE_TOKEN_MFA');
   assert.equal((await getCurrentUser()).username, 'finn');
+  await signOut();
+});
+
+test('MFA required: TOTP set up during sign-in (MFA_SETUP)', async () => {
+  const { poolId } = await usePool('amplify-totp-setup');
+  await admin('SetUserPoolMfaConfig', { UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+  await createUser(poolId, 'ivy', 'Passw0rd!');
+
+  const setup = await signIn({ username: 'ivy', password: 'Passw0rd!' });
+  assert.equal(setup.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP');
+  const { sharedSecret } = setup.nextStep.totpSetupDetails;
+  assert.match(sharedSecret, /^[A-Z2-7]+=*$/);
+  sent.length = 0;
+  const done = await confirmSignIn({ challengeResponse: totp(sharedSecret, nowStep()) });
+  assert.deepEqual(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  assert.deepEqual(sent.map((s) => s.body.ChallengeName ?? s.operation), ['VerifySoftwareToken', 'MFA_SETUP']);
+  assert.deepEqual((await fetchMFAPreference()).enabled, ['TOTP']);
+  await signOut();
+});
+
+test('email MFA: choosing between TOTP and email, the code from the mailbox', async () => {
+  const { poolId } = await usePool('amplify-email-mfa');
+  // (Cognito also wants the pool to send email through SES for email MFA; Cognate's mailbox will do.)
+  const mfa = { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: {} };
+  await admin('SetUserPoolMfaConfig', { UserPoolId: poolId, ...mfa });
+  await createUser(poolId, 'jon', 'Passw0rd!');
+  await signIn({ username: 'jon', password: 'Passw0rd!' });
+  const { sharedSecret } = await setUpTOTP();
+  await verifyTOTPSetup({ code: totp(sharedSecret, nowStep()) });
+  await updateMFAPreference({ totp: 'ENABLED', email: 'ENABLED' });
+  const preference = await fetchMFAPreference();
+  assert.deepEqual([...preference.enabled].sort(), ['EMAIL', 'TOTP']);
+  assert.equal(preference.preferred, undefined);
+  await signOut();
+
+  const select = await signIn({ username: 'jon', password: 'Passw0rd!' });
+  assert.equal(select.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION');
+  assert.deepEqual([...select.nextStep.allowedMFATypes].sort(), ['EMAIL', 'TOTP']);
+  const emailed = await confirmSignIn({ challengeResponse: 'EMAIL' });
+  assert.equal(emailed.nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+  assert.equal(emailed.nextStep.codeDeliveryDetails.deliveryMedium, 'EMAIL');
+  assert.match(emailed.nextStep.codeDeliveryDetails.destination, /^j\*+@/);
+  const done = await confirmSignIn({ challengeResponse: await codeFor('jon') });
+  assert.deepEqual(done, { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  assert.equal((await getCurrentUser()).username, 'jon');
   await signOut();
 });
 
