@@ -37,7 +37,7 @@ step "building the widget (release) and the server"
 scripts/build-widget.sh
 cargo build -p cognate-server --locked
 
-step "amazon-cognito-identity-js against the real server (USER_SRP_AUTH; node --test)"
+step "amazon-cognito-identity-js, Amplify v6 and the widget's SRP module against the real server (node --test)"
 (cd e2e && COGNATE_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/cognate" node --test node/)
 
 step "Playwright end-to-end tests (real Chromium, real server)"

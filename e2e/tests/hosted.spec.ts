@@ -57,8 +57,9 @@ function hostPage(cognate: string, clientId: string, poolId: string, attributes 
 </html>`;
 }
 
-/** Serves the relying app and registers its OAuth client with the demo pool. */
-async function startHostApp(server: RunningServer, attributes = ''): Promise<HostApp> {
+/** Serves the relying app and registers its OAuth client with the demo pool. The app's host is
+ * 127.0.0.1 (another site than the server's `localhost`) unless `sameSite` asks for `localhost`. */
+async function startHostApp(server: RunningServer, attributes = '', sameSite = false): Promise<HostApp> {
   let html = '';
   const host: Server = createServer((request, response) => {
     const page = new URL(request.url ?? '/', 'http://x').pathname;
@@ -70,7 +71,7 @@ async function startHostApp(server: RunningServer, attributes = ''): Promise<Hos
     }
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  const origin = `http://${sameSite ? 'localhost' : '127.0.0.1'}:${(host.address() as AddressInfo).port}`;
   const created = await admin<{ UserPoolClient: { ClientId: string } }>(
     server.demo.endpoint, server.demo.region, 'CreateUserPoolClient', {
       UserPoolId: server.demo.userPoolId,
@@ -237,7 +238,8 @@ test('lang picks the hosted page language and /signup opens on sign-up', async (
 });
 
 test('refresh-cookie: the refresh token stays in an HttpOnly cookie; refresh and sign-out use it', async ({ page, server, user }) => {
-  const app = await startHostApp(server, 'refresh-cookie');
+  // SameSite=Strict: the cookie only works for an app on the server's site (another port is fine).
+  const app = await startHostApp(server, 'refresh-cookie', true);
   try {
     await page.goto(`${app.origin}/`);
     await page.getByRole('button', { name: 'Sign in with the hosted page' }).click();
@@ -275,7 +277,7 @@ test('refresh-cookie: the refresh token stays in an HttpOnly cookie; refresh and
 
     // Sign-out revokes through the cookie and clears it.
     const revoked = page.waitForResponse((r) => r.url() === `${server.baseURL}/oauth2/revoke`);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     expect((await revoked).status()).toBe(200);
     await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
     const left = await page.context().cookies(server.baseURL + '/oauth2/token');

@@ -23,6 +23,7 @@ mod api {
     mod mfa_setup;
     mod oauth;
     mod oauth_hosted;
+    mod oauth_refresh_cookie;
     mod oauth_refusals;
     pub mod oauth_support;
     mod pools;

@@ -1,6 +1,7 @@
 //! CORS for the endpoints a browser app calls directly (token, userInfo, revoke, JWKS,
 //! discovery): only origins an app client registered — the origins of its callback and sign-out
-//! URLs — may read the answers.
+//! URLs — may read the answers. Token and revoke also let those origins send credentials (the
+//! refresh-token cookie, [`super::refresh_cookie`]) and its opt-in header.
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -35,6 +36,13 @@ fn allow(response: &mut Response, origin: &str) {
     }
 }
 
+fn allow_credentials(response: &mut Response) {
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+}
+
 /// Lets the request's origin read `response` when `client` registered it.
 pub fn allow_client_origin(headers: &HeaderMap, client: Option<&AppClient>, response: &mut Response) {
     let (Some(origin), Some(client)) = (request_origin(headers), client) else {
@@ -42,6 +50,14 @@ pub fn allow_client_origin(headers: &HeaderMap, client: Option<&AppClient>, resp
     };
     if client_origins(client).any(|o| o == origin) {
         allow(response, origin);
+    }
+}
+
+/// [`allow_client_origin`], with credentials (the answers of token and revoke).
+pub fn allow_client_origin_with_credentials(headers: &HeaderMap, client: Option<&AppClient>, response: &mut Response) {
+    allow_client_origin(headers, client, response);
+    if response.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        allow_credentials(response);
     }
 }
 
@@ -81,24 +97,41 @@ pub async fn allow_pool_origin(state: &AppState, headers: &HeaderMap, pool_id: &
     }
 }
 
-/// Preflight of token, userInfo and revoke: allowed for origins some client registered (the
-/// body naming the client is not sent with a preflight).
+/// Preflight of userInfo: allowed for origins some client registered (the body naming the
+/// client is not sent with a preflight).
 pub async fn preflight(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    preflight_response(&state, &headers, false).await
+}
+
+/// Preflight of token and revoke: as [`preflight`], with credentials and the refresh-cookie header.
+pub async fn preflight_with_credentials(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    preflight_response(&state, &headers, true).await
+}
+
+async fn preflight_response(state: &AppState, headers: &HeaderMap, credentials: bool) -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(origin) = request_origin(&headers) {
-        if registered(&state, origin, None).await {
-            allow(&mut response, origin);
-            let headers = response.headers_mut();
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, POST"),
-            );
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("authorization, content-type"),
-            );
-            headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
-        }
+    let Some(origin) = request_origin(headers) else {
+        return response;
+    };
+    if !registered(state, origin, None).await {
+        return response;
     }
+    allow(&mut response, origin);
+    let allowed_headers = if credentials {
+        allow_credentials(&mut response);
+        "authorization, content-type, x-cognate-refresh-cookie"
+    } else {
+        "authorization, content-type"
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static(allowed_headers),
+    );
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
     response
 }

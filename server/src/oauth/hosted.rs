@@ -6,7 +6,8 @@
 //! random value also set as an HttpOnly, SameSite=Strict cookie — the two must match, and a
 //! cross-origin `Origin` is refused). The server checks the token, revokes the page's own
 //! session, opens a hosted session (an HttpOnly cookie, `__Host-` and `Secure` behind HTTPS) and
-//! answers 303 to the redirect URI. `/logout` ends the hosted session.
+//! answers 303 to the redirect URI. `/logout` ends the hosted session and clears the client's
+//! refresh-token cookie ([`super::refresh_cookie`]).
 
 use std::sync::Arc;
 
@@ -221,5 +222,6 @@ pub async fn logout(State(state): State<Arc<AppState>>, RawQuery(query): RawQuer
     }
     let mut response = Redirect::to(&target).into_response();
     set_cookie(&mut response, &state, session_cookie(&state), "", "Lax", 0);
+    super::refresh_cookie::clear(&mut response, &state, &client.client_id);
     response
 }

@@ -12,6 +12,7 @@
 //! - [`hosted`]: the hosted pages, the CSRF-protected hand-over from a hosted sign-in to a code,
 //!   the hosted session cookie and `/logout`;
 //! - [`token_endpoint`]: `/oauth2/token` and client authentication;
+//! - [`refresh_cookie`]: the opt-in HttpOnly cookie that holds a browser app's refresh token;
 //! - [`userinfo`]: `/oauth2/userInfo` and `/oauth2/revoke`;
 //! - [`cors`]: which origins a pool's clients registered;
 //! - [`page`]: HTML of the hosted and error pages and their security headers.
@@ -20,6 +21,7 @@ pub mod authorize;
 pub mod cors;
 pub mod hosted;
 pub mod page;
+pub mod refresh_cookie;
 pub mod request;
 pub mod token_endpoint;
 pub mod userinfo;
@@ -46,14 +48,20 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/confirm", get(hosted::page))
         .route("/forgotPassword", get(hosted::page))
         .route("/logout", get(hosted::logout))
-        .route("/oauth2/token", post(token_endpoint::token).options(cors::preflight))
+        .route(
+            "/oauth2/token",
+            post(token_endpoint::token).options(cors::preflight_with_credentials),
+        )
         .route(
             "/oauth2/userInfo",
             get(userinfo::user_info)
                 .post(userinfo::user_info)
                 .options(cors::preflight),
         )
-        .route("/oauth2/revoke", post(userinfo::revoke).options(cors::preflight))
+        .route(
+            "/oauth2/revoke",
+            post(userinfo::revoke).options(cors::preflight_with_credentials),
+        )
 }
 
 /// The value of cookie `name` in the request.

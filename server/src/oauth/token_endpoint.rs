@@ -2,6 +2,8 @@
 //! the client-credentials grant. Clients with a secret authenticate with HTTP Basic
 //! (`client_secret_basic`) or in the body (`client_secret_post`); public clients name
 //! themselves with `client_id`. Answers carry `Cache-Control: no-store`; errors are RFC 6749's.
+//! A request with `X-Cognate-Refresh-Cookie: 1` keeps its refresh token in an HttpOnly cookie
+//! instead of the JSON ([`super::refresh_cookie`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::cors;
+use super::refresh_cookie::{self, Presented};
 use crate::one_time_code::hash_token;
 use crate::store::oauth::Redemption;
 use crate::store::{AppClient, UserPool};
@@ -151,14 +154,20 @@ pub async fn authenticate_client(
 pub async fn token(State(state): State<Arc<AppState>>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
     let outcome = grant(&state, &headers, &body).await;
     let (mut response, client) = match outcome {
-        Ok((value, client)) => {
+        Ok((mut value, client)) => {
+            let cookie = refresh_cookie::requested(&headers)
+                .then(|| refresh_cookie::take(&mut value))
+                .flatten();
             let mut response = Json(value).into_response();
+            if let Some(refresh_token) = cookie {
+                refresh_cookie::set(&mut response, &state, &client, &refresh_token);
+            }
             no_store(&mut response);
             (response, Some(client))
         }
         Err((err, client)) => (err.into_response(), client),
     };
-    cors::allow_client_origin(&headers, client.as_ref(), &mut response);
+    cors::allow_client_origin_with_credentials(&headers, client.as_ref(), &mut response);
     response
 }
 
@@ -178,7 +187,7 @@ async fn grant(state: &AppState, headers: &HeaderMap, body: &[u8]) -> GrantResul
     let grant_type = form.get("grant_type").map(String::as_str).unwrap_or("");
     let value = match grant_type {
         "authorization_code" => authorization_code(state, &pool, &client, &form).await,
-        "refresh_token" => refresh_token(state, &pool, &client, &form).await,
+        "refresh_token" => refresh_token(state, headers, &pool, &client, &form).await,
         "client_credentials" => client_credentials(state, &pool, &client, &form).await,
         "" => Err(OAuthError::new("invalid_request", "grant_type is missing.")),
         _ => Err(OAuthError::new(
@@ -303,11 +312,16 @@ async fn authorization_code(
 
 async fn refresh_token(
     state: &AppState,
+    headers: &HeaderMap,
     pool: &UserPool,
     client: &AppClient,
     form: &BTreeMap<String, String>,
 ) -> Result<Value, OAuthError> {
-    let token = required(form, "refresh_token")?;
+    let token = match refresh_cookie::presented(state, headers, form, "refresh_token", &client.client_id) {
+        Presented::Field(token) | Presented::Cookie(Some(token)) => token,
+        Presented::Cookie(None) => return Err(OAuthError::new("invalid_grant", "There is no refresh-token cookie.")),
+        Presented::Missing => return Err(OAuthError::new("invalid_request", "refresh_token is missing.")),
+    };
     let tokens = crate::api::sign_in::refresh(state, pool, client, token).await?;
     let mut value = json!({
         "access_token": tokens.access_token,

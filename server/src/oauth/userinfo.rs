@@ -1,5 +1,6 @@
 //! `/oauth2/userInfo` (the signed-in user's claims, as the access token's scopes allow) and
-//! `/oauth2/revoke` (RFC 7009: ends the session a refresh token belongs to).
+//! `/oauth2/revoke` (RFC 7009: ends the session a refresh token belongs to — the one in the
+//! refresh-token cookie, and the cookie, for a request that opted in without a `token`).
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::cors;
+use super::refresh_cookie::{self, Presented};
 use super::token_endpoint::{authenticate_client, no_store, OAuthError};
 use crate::one_time_code::hash_token;
 use crate::token::API_SCOPE;
@@ -85,7 +87,8 @@ pub async fn user_info(State(state): State<Arc<AppState>>, headers: HeaderMap) -
     response
 }
 
-/// `POST /oauth2/revoke` with `token=<refresh token>` and the client's authentication.
+/// `POST /oauth2/revoke` with `token=<refresh token>` (or `X-Cognate-Refresh-Cookie: 1` and the
+/// cookie) and the client's authentication.
 pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
     let outcome = async {
         let form = super::form(&String::from_utf8_lossy(&body)).ok_or_else(|| {
@@ -97,12 +100,17 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
         let (_, client) = authenticate_client(&state, &headers, &form)
             .await
             .map_err(|e| (e, None))?;
-        let token = form.get("token").filter(|t| !t.is_empty()).ok_or_else(|| {
-            (
-                OAuthError::new("invalid_request", "token is missing."),
-                Some(client.clone()),
-            )
-        })?;
+        let (token, from_cookie) = match refresh_cookie::presented(&state, &headers, &form, "token", &client.client_id)
+        {
+            Presented::Field(token) => (Some(token), false),
+            Presented::Cookie(token) => (token, true),
+            Presented::Missing => {
+                return Err((
+                    OAuthError::new("invalid_request", "token is missing."),
+                    Some(client.clone()),
+                ))
+            }
+        };
         if client.settings.enable_token_revocation == Some(false) {
             return Err((
                 OAuthError::new(
@@ -112,14 +120,17 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
                 Some(client),
             ));
         }
-        let session = state
-            .store
-            .get_session_by_refresh(&hash_token(token))
-            .await
-            .map_err(|e| (e.into(), Some(client.clone())))?;
+        let session = match token {
+            Some(token) => state
+                .store
+                .get_session_by_refresh(&hash_token(token))
+                .await
+                .map_err(|e| (e.into(), Some(client.clone())))?,
+            None => None,
+        };
         match session {
             // RFC 7009 §2.2: an unknown token is answered like a revoked one.
-            None => Ok(client),
+            None => Ok((client, from_cookie)),
             Some(s) if s.client_id != client.client_id => Err((
                 OAuthError::new("unauthorized_client", "The token was issued to another client."),
                 Some(client),
@@ -130,15 +141,21 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
                     .revoke_session(&s.origin_jti)
                     .await
                     .map_err(|e| (e.into(), Some(client.clone())))?;
-                Ok(client)
+                Ok((client, from_cookie))
             }
         }
     }
     .await;
     let (mut response, client) = match outcome {
-        Ok(client) => (StatusCode::OK.into_response(), Some(client)),
+        Ok((client, from_cookie)) => {
+            let mut response = StatusCode::OK.into_response();
+            if from_cookie {
+                refresh_cookie::clear(&mut response, &state, &client.client_id);
+            }
+            (response, Some(client))
+        }
         Err((err, client)) => (err.into_response(), client),
     };
-    cors::allow_client_origin(&headers, client.as_ref(), &mut response);
+    cors::allow_client_origin_with_credentials(&headers, client.as_ref(), &mut response);
     response
 }

@@ -88,7 +88,8 @@ impl TestServer {
         };
         configure(&mut config);
         let clock = OffsetClock::default();
-        // The configured public URL wins, as in `cognate serve` (servers sharing a database share it).
+        // A configured public URL (say https://…) is what tokens and cookies name; requests still
+        // go to the loopback address. Servers sharing a database share it, as behind a load balancer.
         let public_url = config.public_url.clone().unwrap_or_else(|| url.clone());
         let state = cognate_server::serve::build_state(config, public_url, Arc::new(clock.clone()))
             .await
