@@ -300,6 +300,14 @@ mod tests {
         let shown = format!("{config:?}");
         assert!(shown.contains("db.internal"), "{shown}");
         assert!(!shown.contains("hunter2"), "{shown}");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("cognate.toml");
+        std::fs::write(&path, "database_url = \"postgresql://db/cognate\"\n").expect("write");
+        let from_file = Config::load(Some(&path), |_| None).expect("loads");
+        assert_eq!(
+            from_file.database_url.as_ref().map(DatabaseUrl::as_str),
+            Some("postgresql://db/cognate")
+        );
         let mysql = Config {
             database_url: Some(DatabaseUrl("mysql://db/cognate".into())),
             ..Config::default()

@@ -83,3 +83,29 @@ pub(crate) fn backend(err: sqlx::Error) -> StoreError {
     }
     StoreError::Backend(err.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    /// The `.sql` file names of a migration directory of this crate, sorted.
+    fn migrations(dir: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut names: Vec<String> = std::fs::read_dir(&path)
+            .expect("migration directory")
+            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_sqlite_migration_has_its_postgres_translation() {
+        let sqlite = migrations("migrations");
+        assert!(!sqlite.is_empty());
+        assert_eq!(
+            sqlite,
+            migrations("migrations_pg"),
+            "each migrations/NNNN_x.sql needs migrations_pg/NNNN_x.sql, the same change for PostgreSQL"
+        );
+    }
+}
