@@ -11,8 +11,8 @@ pub const DEV_ACCESS_KEY_ID: &str = "AKIACOGNATEDEVKEY000";
 /// The secret of [`DEV_ACCESS_KEY_ID`].
 pub const DEV_SECRET_ACCESS_KEY: &str = "cognate/dev/secret/access/key/not/for/production";
 
-/// Everything the server is configured with.
-#[derive(Debug, Clone, Deserialize)]
+/// Everything the server is configured with. (No `Debug`: it holds secrets.)
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Address to listen on.
@@ -44,6 +44,10 @@ pub struct Config {
     /// The built widget (Trunk's `dist/`), served at `/widget/`.
     #[serde(default)]
     pub widget_dir: Option<PathBuf>,
+    /// The master key that seals stored secrets (base64 of 32 bytes); default: `secret.key` in
+    /// the data directory, created on first start. See [`crate::vault`].
+    #[serde(default)]
+    pub secret_key: Option<String>,
 }
 
 /// An SMTP relay.
@@ -110,6 +114,7 @@ impl Default for Config {
             smtp: None,
             sms_webhook_url: None,
             widget_dir: None,
+            secret_key: None,
         }
     }
 }
@@ -148,6 +153,9 @@ impl Config {
         }
         if let Some(v) = env("COGNATE_WIDGET_DIR") {
             config.widget_dir = Some(v.into());
+        }
+        if let Some(v) = env("COGNATE_SECRET_KEY") {
+            config.secret_key = Some(v);
         }
         if let Some(v) = env("COGNATE_SMS_WEBHOOK_URL") {
             config.sms_webhook_url = Some(v);

@@ -31,5 +31,6 @@ mod api {
     mod sign_up;
     mod srp;
     mod srp_client;
+    mod vault;
     mod wire;
 }

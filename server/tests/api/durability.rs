@@ -140,6 +140,30 @@ async fn an_answered_sign_up_survives_sigkill() {
     assert_eq!(demo["userPoolId"], pool_id.as_str());
     assert_eq!(demo["clientId"], client_id.as_str());
     assert_eq!(demo["identityPoolId"], identity_pool_id.as_str());
+
+    // The pool's sealed signing key opens again (the master key file was kept): tokens work.
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("kit")
+        .send()
+        .await
+        .expect("confirm");
+    let public = sdk_client(&second.url, None);
+    let signed_in = public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "kit")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect("sign in after the restart");
+    let access = signed_in
+        .authentication_result()
+        .and_then(|r| r.access_token())
+        .expect("access token");
+    public.get_user().access_token(access).send().await.expect("get user");
 }
 
 #[tokio::test]
