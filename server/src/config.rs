@@ -11,8 +11,8 @@ pub const DEV_ACCESS_KEY_ID: &str = "AKIACOGNATEDEVKEY000";
 /// The secret of [`DEV_ACCESS_KEY_ID`].
 pub const DEV_SECRET_ACCESS_KEY: &str = "cognate/dev/secret/access/key/not/for/production";
 
-/// Everything the server is configured with.
-#[derive(Debug, Clone, Deserialize)]
+/// Everything the server is configured with. (No `Debug`: it holds secrets.)
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Address to listen on.
@@ -48,6 +48,10 @@ pub struct Config {
     /// The built widget (Trunk's `dist/`), served at `/widget/`.
     #[serde(default)]
     pub widget_dir: Option<PathBuf>,
+    /// The master key that seals stored secrets (base64 of 32 bytes); default: `secret.key` in
+    /// the data directory, created on first start. See [`crate::vault`].
+    #[serde(default)]
+    pub secret_key: Option<String>,
 }
 
 /// A database URL; its password is kept out of `Debug` output (and so out of logs).
@@ -145,6 +149,7 @@ impl Default for Config {
             smtp: None,
             sms_webhook_url: None,
             widget_dir: None,
+            secret_key: None,
         }
     }
 }
@@ -187,6 +192,9 @@ impl Config {
         if let Some(v) = env("COGNATE_WIDGET_DIR") {
             config.widget_dir = Some(v.into());
         }
+        if let Some(v) = env("COGNATE_SECRET_KEY") {
+            config.secret_key = Some(v);
+        }
         if let Some(v) = env("COGNATE_SMS_WEBHOOK_URL") {
             config.sms_webhook_url = Some(v);
         }
@@ -228,6 +236,13 @@ impl Config {
         if let Some(url) = &self.database_url {
             if !url.is_postgres() {
                 anyhow::bail!("database_url must be a postgres:// URL, not {url:?}");
+            }
+            // A key file in each process's data dir would seal with a different key per process.
+            if self.secret_key.is_none() {
+                anyhow::bail!(
+                    "database_url needs secret_key (COGNATE_SECRET_KEY, e.g. `openssl rand -base64 32`): \
+                     every server sharing the database must seal stored secrets with the same master key"
+                );
             }
         }
         if let Some(smtp) = &self.smtp {
@@ -292,12 +307,15 @@ mod tests {
 
     #[test]
     fn a_database_url_must_be_postgres_and_its_password_stays_out_of_debug() {
-        let config = Config::load(None, |k| {
-            (k == "COGNATE_DATABASE_URL").then(|| "postgres://cognate:hunter2@db.internal:5432/cognate".to_owned())
-        })
-        .expect("loads");
-        config.validate().expect("a postgres URL is valid");
-        let shown = format!("{config:?}");
+        let url = "postgres://cognate:hunter2@db.internal:5432/cognate";
+        let mut config = Config::load(None, |k| (k == "COGNATE_DATABASE_URL").then(|| url.to_owned())).expect("loads");
+        assert!(
+            config.validate().is_err(),
+            "a shared database needs a shared master key"
+        );
+        config.secret_key = Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
+        config.validate().expect("a postgres URL with a master key is valid");
+        let shown = format!("{:?}", config.database_url);
         assert!(shown.contains("db.internal"), "{shown}");
         assert!(!shown.contains("hunter2"), "{shown}");
         let dir = tempfile::tempdir().expect("tempdir");
@@ -310,7 +328,7 @@ mod tests {
         );
         let mysql = Config {
             database_url: Some(DatabaseUrl("mysql://db/cognate".into())),
-            ..Config::default()
+            ..config
         };
         assert!(mysql.validate().is_err());
     }

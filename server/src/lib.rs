@@ -44,6 +44,7 @@ pub mod srp;
 pub mod store;
 pub mod token;
 pub mod user_pool;
+pub mod vault;
 
 use std::sync::Arc;
 
@@ -67,6 +68,8 @@ pub struct AppState {
     /// Recently read pools.
     pub pools: crate::user_pool::cache::PoolCache,
     pub sender: Arc<dyn Sender>,
+    /// Seals the secrets the store keeps (signing keys, authenticator keys, credential keys).
+    pub vault: vault::Vault,
 }
 
 impl AppState {

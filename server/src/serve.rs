@@ -21,6 +21,7 @@ use crate::AppState;
 /// Builds the shared state for a server reachable at `public_url`.
 pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<AppState>> {
     config.validate()?;
+    let vault = crate::vault::Vault::load(config.secret_key.as_deref(), &config.data_dir)?;
     let store: Arc<dyn Store> = match &config.database_url {
         Some(url) => Arc::new(PgStore::open(url.as_str()).await?),
         None => Arc::new(SqliteStore::open(&config.data_dir).await?),
@@ -48,6 +49,7 @@ pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Cloc
         keys: KeyRing::default(),
         pools: Default::default(),
         sender: Arc::new(Router { email, sms }),
+        vault,
     }))
 }
 

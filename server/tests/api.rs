@@ -33,5 +33,6 @@ mod api {
     mod srp;
     mod srp_client;
     mod storage_edges;
+    mod vault;
     mod wire;
 }

@@ -161,7 +161,8 @@ pub async fn associate_software_token(
     let user = caller.user();
     let mut mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
     let secret = totp::new_secret();
-    mfa.totp_pending = Some(secret.clone());
+    let purpose = crate::vault::purpose::totp(&user.pool_id, &user.sub);
+    mfa.totp_pending = Some(state.vault.seal_text(&purpose, &secret));
     state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
     let session = match caller {
         Caller::Setup(challenge, _) => Some(continue_setup(state, *challenge).await?),
@@ -196,7 +197,12 @@ pub async fn verify_software_token(
         }
         return Err(not_associated());
     };
-    let step = totp::matching_step(&pending, &request.user_code, state.clock.now(), mfa.totp_last_step);
+    let purpose = crate::vault::purpose::totp(&user.pool_id, &user.sub);
+    let secret = state
+        .vault
+        .open_text(&purpose, &pending)
+        .map_err(|e| ApiError::internal("authenticator key", e))?;
+    let step = totp::matching_step(&secret, &request.user_code, state.clock.now(), mfa.totp_last_step);
     let Some(step) = step else {
         let err = ApiError::new(
             ErrorCode::EnableSoftwareTokenMFA,

@@ -137,8 +137,10 @@ pub async fn create_user_pool(state: &AppState, request: CreateUserPoolRequest) 
         .map_err(|e| ApiError::internal("keygen task", e))?
         .map_err(|e| ApiError::internal("keygen", e))?;
     let now = state.clock.now();
+    let id = new_pool_id(&state.config.region);
+    let signing_key = state.vault.seal(&crate::vault::purpose::signing_key(&id), &signing_key);
     let pool = UserPool {
-        id: new_pool_id(&state.config.region),
+        id,
         name: request.pool_name,
         settings,
         signing_key,

@@ -31,8 +31,9 @@ use crate::AppState;
 const SECRET_BLOCK_LEN: usize = 96;
 
 /// The per-pool secret the stand-in credentials of unknown users derive from.
-fn pool_secret(pool: &UserPool) -> Vec<u8> {
-    srp::group::hash(&[b"cognate srp stand-in:", &pool.signing_key]).to_vec()
+fn pool_secret(state: &AppState, pool: &UserPool) -> ApiResult<Vec<u8>> {
+    let signing_key = crate::token::signing_key(state, pool)?;
+    Ok(srp::group::hash(&[b"cognate srp stand-in:", &signing_key]).to_vec())
 }
 
 async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
@@ -53,7 +54,7 @@ pub async fn initiate(
     check_secret_hash(client, username, parameters.get("SECRET_HASH").map(String::as_str))?;
     let public_a = srp::parse_public_a(srp_a).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A value."))?;
     // The stand-in is computed for every user, so the work done does not tell who exists.
-    let stand = stand_in(pool, identity::username_key(pool, username)).await?;
+    let stand = stand_in(state, pool, identity::username_key(pool, username)).await?;
     let (sub, user_id, credentials) = match identity::find_user(state, pool, username).await? {
         Some(user) => {
             if user.status == UserStatus::ResetRequired && user.password_hash.is_none() {
@@ -119,8 +120,8 @@ struct StandIn {
     credentials: SrpCredentials,
 }
 
-async fn stand_in(pool: &UserPool, username_key: String) -> ApiResult<StandIn> {
-    let secret = pool_secret(pool);
+async fn stand_in(state: &AppState, pool: &UserPool, username_key: String) -> ApiResult<StandIn> {
+    let secret = pool_secret(state, pool)?;
     let generated_ids = !pool.settings.username_attributes.is_empty();
     run_blocking(move || {
         let user_id = if generated_ids {

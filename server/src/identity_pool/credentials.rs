@@ -34,10 +34,13 @@ const OPENID_TOKEN_LIFETIME: i64 = 600;
 /// The issuer of `GetOpenIdToken` tokens, as Cognito names it.
 const OPENID_ISSUER: &str = "https://cognito-identity.amazonaws.com";
 
-/// The secret key of issued credentials.
-pub fn secret_key(pool: &IdentityPoolRecord, access_key_id: &str) -> ApiResult<String> {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(&pool.credential_key).map_err(|e| ApiError::internal("credential key", e))?;
+/// The secret key of issued credentials, derived from the pool's (sealed) credential key.
+pub fn secret_key(state: &AppState, pool: &IdentityPoolRecord, access_key_id: &str) -> ApiResult<String> {
+    let key = state
+        .vault
+        .open(&crate::vault::purpose::credential_key(&pool.id), &pool.credential_key)
+        .map_err(|e| ApiError::internal("credential key", e))?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key).map_err(|e| ApiError::internal("credential key", e))?;
     mac.update(access_key_id.as_bytes());
     let digest = mac.finalize().into_bytes();
     Ok(STANDARD.encode(&digest[..30]))
@@ -162,7 +165,7 @@ async fn issue(
         "issued identity-pool credentials"
     );
     Ok(Credentials {
-        secret_key: secret_key(pool, &access_key_id)?,
+        secret_key: secret_key(state, pool, &access_key_id)?,
         access_key_id,
         session_token,
         expiration: record.expires_at as f64,
@@ -171,6 +174,7 @@ async fn issue(
 
 /// The pool's OpenID signing key, generated on first use.
 async fn openid_key(state: &AppState, pool: &IdentityPoolRecord) -> ApiResult<keys::PoolKey> {
+    let purpose = crate::vault::purpose::openid_key(&pool.id);
     let (der, key_id) = match &pool.openid_key {
         Some(key) => key.clone(),
         None => {
@@ -178,11 +182,16 @@ async fn openid_key(state: &AppState, pool: &IdentityPoolRecord) -> ApiResult<ke
                 .await
                 .map_err(|e| ApiError::internal("OpenID key", e))?
                 .map_err(|e| ApiError::internal("OpenID key", e))?;
-            state.store.set_openid_key(&pool.id, &generated.0, &generated.1).await?;
+            let sealed = (state.vault.seal(&purpose, &generated.0), generated.1);
+            state.store.set_openid_key(&pool.id, &sealed.0, &sealed.1).await?;
             // Another request may have stored its key first: use whichever was kept.
-            load_pool(state, &pool.id).await?.openid_key.unwrap_or(generated)
+            load_pool(state, &pool.id).await?.openid_key.unwrap_or(sealed)
         }
     };
+    let der = state
+        .vault
+        .open(&purpose, &der)
+        .map_err(|e| ApiError::internal("OpenID key", e))?;
     keys::load(&der, &key_id).map_err(|e| ApiError::internal("OpenID key", e))
 }
 

@@ -89,8 +89,12 @@ pub async fn create(state: &AppState, mut request: IdentityPool) -> ApiResult<Id
     let mut credential_key = vec![0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut credential_key);
     let now = state.clock.now();
+    let id = new_id(state);
+    let credential_key = state
+        .vault
+        .seal(&crate::vault::purpose::credential_key(&id), &credential_key);
     let pool = IdentityPoolRecord {
-        id: new_id(state),
+        id,
         name: request.identity_pool_name.clone(),
         settings: request,
         roles: BTreeMap::new(),

@@ -71,7 +71,7 @@ pub async fn describe_request_signer(
         .get_identity_pool(&issued.pool_id)
         .await?
         .ok_or_else(not_ours)?;
-    let secret = secret_key(&pool, &access_key_id)?;
+    let secret = secret_key(state, &pool, &access_key_id)?;
     let signed_at = (headers.get("x-amz-date").and_then(|v| v.to_str().ok()))
         .and_then(|s| NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ").ok())
         .map(|t| t.and_utc())

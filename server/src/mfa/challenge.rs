@@ -298,10 +298,17 @@ pub async fn answer(
                 Err(err) => return reopen_with(state, &challenge, err).await,
             };
             let mfa = state.store.get_user_mfa(&pool.id, &user.sub).await?;
-            let step = match (&mfa.totp_secret, mfa.totp_enabled) {
-                (Some(secret), true) => totp::matching_step(secret, &code, now, mfa.totp_last_step),
+            let purpose = crate::vault::purpose::totp(&pool.id, &user.sub);
+            let secret = match (&mfa.totp_secret, mfa.totp_enabled) {
+                (Some(sealed), true) => Some(
+                    state
+                        .vault
+                        .open_text(&purpose, sealed)
+                        .map_err(|e| ApiError::internal("authenticator key", e))?,
+                ),
                 _ => None,
             };
+            let step = secret.and_then(|secret| totp::matching_step(&secret, &code, now, mfa.totp_last_step));
             let used = match step {
                 Some(step) => state.store.use_totp_step(&pool.id, &user.sub, step).await?,
                 None => false,

@@ -8,9 +8,9 @@ use super::StoreResult;
 /// A user's second factors.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UserMfa {
-    /// The verified authenticator-app secret (base32).
+    /// The verified authenticator-app secret (base32), sealed ([`crate::vault`]).
     pub totp_secret: Option<String>,
-    /// A secret handed out by AssociateSoftwareToken, not yet verified.
+    /// A secret handed out by AssociateSoftwareToken, not yet verified (sealed).
     pub totp_pending: Option<String>,
     pub totp_device_name: Option<String>,
     /// The last TOTP time step accepted: each code works once.

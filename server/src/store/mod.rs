@@ -65,7 +65,7 @@ pub struct UserPool {
     pub id: String,
     pub name: String,
     pub settings: UserPoolSettings,
-    /// The pool's RSA private key, PKCS#8 DER.
+    /// The token-signing key (PKCS#8 DER), sealed ([`crate::vault`]).
     pub signing_key: Vec<u8>,
     pub key_id: String,
     pub created_at: i64,

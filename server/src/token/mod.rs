@@ -57,11 +57,20 @@ pub fn lifetimes(settings: &UserPoolClientSettings) -> Lifetimes {
     }
 }
 
+/// The pool's signing key (DER), opened from its sealed stored form.
+pub fn signing_key(state: &AppState, pool: &UserPool) -> ApiResult<Vec<u8>> {
+    let purpose = crate::vault::purpose::signing_key(&pool.id);
+    state
+        .vault
+        .open(&purpose, &pool.signing_key)
+        .map_err(|e| ApiError::internal("pool key", e))
+}
+
 /// The pool's parsed key.
 pub fn pool_key(state: &AppState, pool: &UserPool) -> ApiResult<Arc<keys::PoolKey>> {
     state
         .keys
-        .get(&pool.id, &pool.signing_key, &pool.key_id)
+        .get(&pool.id, &signing_key(state, pool)?, &pool.key_id)
         .map_err(|e| ApiError::internal("pool key", e))
 }
 

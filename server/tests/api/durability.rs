@@ -17,8 +17,9 @@ struct ChildServer {
 }
 
 impl ChildServer {
-    /// Serves from `data_dir`, or from the PostgreSQL `database_url` when given.
-    async fn start(port: u16, data_dir: &Path, database_url: Option<&str>) -> Self {
+    /// Serves from `data_dir`, or from the PostgreSQL `database_url` (with its master key) when
+    /// given.
+    async fn start(port: u16, data_dir: &Path, database: Option<&(String, String)>) -> Self {
         let listen = format!("127.0.0.1:{port}");
         let mut command = Command::new(env!("CARGO_BIN_EXE_cognate"));
         // A developer's own configuration (e.g. admin keys) must not change what is tested.
@@ -30,8 +31,10 @@ impl ChildServer {
         command
             .args(["serve", "--dev", "--listen", &listen, "--data-dir"])
             .arg(data_dir);
-        if let Some(url) = database_url {
-            command.args(["--database-url", url]);
+        if let Some((url, secret_key)) = database {
+            command
+                .args(["--database-url", url])
+                .env("COGNATE_SECRET_KEY", secret_key);
         }
         let child = command
             .env("RUST_LOG", "warn")
@@ -91,8 +94,8 @@ async fn an_answered_sign_up_survives_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     // On PostgreSQL when the suite runs there: both lives of the server use one fresh schema.
-    let database = fresh_test_database().await;
-    let mut first = ChildServer::start(port, dir.path(), database.as_deref()).await;
+    let database = fresh_test_database().await.map(|url| (url, new_secret_key()));
+    let mut first = ChildServer::start(port, dir.path(), database.as_ref()).await;
     let demo: serde_json::Value = reqwest::get(format!("{}/_dev/demo.json", first.url))
         .await
         .expect("demo")
@@ -116,7 +119,7 @@ async fn an_answered_sign_up_survives_sigkill() {
     first.kill();
     drop(first);
 
-    let second = ChildServer::start(port, dir.path(), database.as_deref()).await;
+    let second = ChildServer::start(port, dir.path(), database.as_ref()).await;
     let admin = sdk_client(&second.url, Some((DEV_ACCESS_KEY_ID, DEV_SECRET_ACCESS_KEY)));
     let user = admin
         .admin_get_user()
@@ -147,6 +150,30 @@ async fn an_answered_sign_up_survives_sigkill() {
     assert_eq!(demo["userPoolId"], pool_id.as_str());
     assert_eq!(demo["clientId"], client_id.as_str());
     assert_eq!(demo["identityPoolId"], identity_pool_id.as_str());
+
+    // The pool's sealed signing key opens again (the master key file was kept): tokens work.
+    admin
+        .admin_confirm_sign_up()
+        .user_pool_id(&pool_id)
+        .username("kit")
+        .send()
+        .await
+        .expect("confirm");
+    let public = sdk_client(&second.url, None);
+    let signed_in = public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "kit")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect("sign in after the restart");
+    let access = signed_in
+        .authentication_result()
+        .and_then(|r| r.access_token())
+        .expect("access token");
+    public.get_user().access_token(access).send().await.expect("get user");
 }
 
 #[tokio::test]

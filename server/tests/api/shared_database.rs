@@ -8,15 +8,17 @@ use cip::types::AuthFlowType;
 
 use super::support::*;
 
-/// Two servers on the database of the first, with its public URL (the token issuer), as
-/// processes behind one load balancer; `None` without a PostgreSQL test database.
+/// Two servers on the database of the first, with its public URL (the token issuer) and master
+/// key, as processes behind one load balancer; `None` without a PostgreSQL test database.
 async fn two_servers() -> Option<(TestServer, TestServer)> {
     let first = TestServer::start().await;
     let database_url = first.state.config.database_url.clone()?;
     let public_url = first.url.clone();
+    let secret_key = first.state.config.secret_key.clone();
     let second = TestServer::start_with(|config| {
         config.database_url = Some(database_url);
         config.public_url = Some(public_url);
+        config.secret_key = secret_key;
     })
     .await;
     Some((first, second))

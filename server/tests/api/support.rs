@@ -67,6 +67,15 @@ pub async fn fresh_test_database() -> Option<String> {
     Some(url.to_string())
 }
 
+/// A random master key for sealing stored secrets (base64 of 32 bytes).
+pub fn new_secret_key() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    base64::engine::general_purpose::STANDARD.encode(key)
+}
+
 impl TestServer {
     pub async fn start() -> Self {
         Self::start_with(|_| {}).await
@@ -75,13 +84,16 @@ impl TestServer {
     /// Starts a server after `configure` adjusted its configuration.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
+        let database_url = fresh_test_database().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://127.0.0.1:{}", addr.port());
         let mut config = Config {
             dev: true,
             data_dir: dir.path().to_owned(),
-            database_url: fresh_test_database().await.map(DatabaseUrl),
+            database_url: database_url.clone().map(DatabaseUrl),
+            // Servers sharing a database must share the master key (`cognate serve` insists).
+            secret_key: database_url.map(|_| new_secret_key()),
             admin_access_key_id: Some(ACCESS_KEY.into()),
             admin_secret_access_key: Some(SECRET_KEY.into()),
             ..Config::default()
