@@ -4,19 +4,22 @@
 //!
 //! Run: `cargo bench -p cognate-server --bench load` (release build). The server runs in this
 //! process on 127.0.0.1:0 with a temporary database; every phase sends a fixed number of
-//! requests and stops.
+//! requests and stops. `scripts/with-postgres.sh cargo bench -p cognate-server --bench load`
+//! measures the PostgreSQL backend (a throwaway local cluster) instead of SQLite.
 
 use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cognate_server::clock::SystemClock;
-use cognate_server::config::Config;
+use cognate_server::config::{Config, DatabaseUrl};
 use serde_json::{json, Value};
 
 const KEY: &str = "AKIABENCHADMINKEY000";
 const SECRET: &str = "bench/secret";
 const PASSWORD: &str = "Passw0rd!";
+/// The master key on PostgreSQL (which needs one configured): 32 zero bytes, for a throwaway cluster.
+const BENCH_MASTER_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 struct Target {
     url: String,
@@ -94,9 +97,15 @@ async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://127.0.0.1:{}", listener.local_addr().expect("addr").port());
+    // Under `scripts/with-postgres.sh` the server runs on the PostgreSQL backend instead.
+    let database_url = std::env::var("COGNATE_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty());
     let config = Config {
         dev: true,
         data_dir: dir.path().to_owned(),
+        secret_key: database_url.as_ref().map(|_| BENCH_MASTER_KEY.into()),
+        database_url: database_url.map(DatabaseUrl),
         admin_access_key_id: Some(KEY.into()),
         admin_secret_access_key: Some(SECRET.into()),
         ..Config::default()
