@@ -167,7 +167,7 @@ pub fn banner(state: &AppState, demo: &Demo) -> String {
          Admin key      {key}\n  \
          Admin secret   {secret}\n  \
          Dev mailbox    {url}/_dev/mailbox\n  \
-         Widget         {url}/widget/?clientId={client}\n  \
+         Widget         {url}/widget/?clientId={client}&userPoolId={pool}\n  \
          Demo host page {url}/demo\n  \
          JWKS           {url}/{pool}/.well-known/jwks.json\n\n\
          Try it with the AWS CLI:\n\n  \
