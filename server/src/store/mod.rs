@@ -10,6 +10,7 @@ pub mod identity;
 mod mfa;
 pub mod oauth;
 pub mod postgres;
+pub mod rows;
 pub mod sqlite;
 
 pub use device::{Device, DeviceStore};

@@ -1,29 +1,10 @@
 //! Remembered devices in PostgreSQL.
 
 use async_trait::async_trait;
-use sqlx::postgres::PgRow;
-use sqlx::Row;
 
 use super::{backend, PgStore};
+use crate::store::rows::device_from_row;
 use crate::store::{Device, DeviceStore, StoreResult};
-
-fn device(row: &PgRow) -> Result<Device, sqlx::Error> {
-    Ok(Device {
-        pool_id: row.try_get("pool_id")?,
-        device_key: row.try_get("device_key")?,
-        sub: row.try_get("sub")?,
-        group_key: row.try_get("group_key")?,
-        name: row.try_get("name")?,
-        salt: row.try_get("salt")?,
-        verifier: row.try_get("verifier")?,
-        confirmed: row.try_get("confirmed")?,
-        remembered: row.try_get("remembered")?,
-        last_ip: row.try_get("last_ip")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-        last_authenticated_at: row.try_get("last_authenticated_at")?,
-    })
-}
 
 #[async_trait]
 impl DeviceStore for PgStore {
@@ -59,7 +40,7 @@ impl DeviceStore for PgStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;
-        row.as_ref().map(device).transpose().map_err(backend)
+        row.as_ref().map(device_from_row).transpose()
     }
 
     async fn update_device(&self, d: &Device) -> StoreResult<bool> {
@@ -102,7 +83,7 @@ impl DeviceStore for PgStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.iter().map(device).collect::<Result<_, _>>().map_err(backend)
+        rows.iter().map(device_from_row).collect()
     }
 
     async fn delete_device(&self, pool_id: &str, device_key: &str) -> StoreResult<bool> {

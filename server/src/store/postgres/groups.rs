@@ -1,23 +1,10 @@
 //! Groups and memberships in PostgreSQL.
 
 use async_trait::async_trait;
-use sqlx::Row;
 
-use super::users::user_from_row;
 use super::{backend, PgStore};
+use crate::store::rows::{group_from_row, user_from_row};
 use crate::store::{Group, GroupStore, StoreResult, User};
-
-fn group_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<Group> {
-    Ok(Group {
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        name: row.try_get("name").map_err(backend)?,
-        description: row.try_get("description").map_err(backend)?,
-        role_arn: row.try_get("role_arn").map_err(backend)?,
-        precedence: row.try_get("precedence").map_err(backend)?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-    })
-}
 
 #[async_trait]
 impl GroupStore for PgStore {

@@ -30,7 +30,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
 use super::{StoreError, UniqueKey};
-pub(crate) use crate::store::sqlite::{from_json, to_json};
 
 /// Connections each process keeps at most.
 const MAX_CONNECTIONS: u32 = 16;

@@ -4,35 +4,10 @@ use async_trait::async_trait;
 use cognate_protocol::oauth::ResourceServerType;
 use sqlx::Row;
 
-use super::{backend, from_json, to_json, PgStore};
+use super::{backend, PgStore};
 use crate::store::oauth::{AuthorizationCode, HostedSession, OAuthStore, Redemption};
+use crate::store::rows::{code_from_row, server_from_row, to_json};
 use crate::store::StoreResult;
-
-fn server_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<ResourceServerType> {
-    let scopes: String = row.try_get("scopes").map_err(backend)?;
-    Ok(ResourceServerType {
-        user_pool_id: row.try_get("pool_id").map_err(backend)?,
-        identifier: row.try_get("identifier").map_err(backend)?,
-        name: row.try_get("name").map_err(backend)?,
-        scopes: from_json(&scopes)?,
-    })
-}
-
-fn code_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<AuthorizationCode> {
-    Ok(AuthorizationCode {
-        code_hash: row.try_get("code_hash").map_err(backend)?,
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        client_id: row.try_get("client_id").map_err(backend)?,
-        sub: row.try_get("sub").map_err(backend)?,
-        redirect_uri: row.try_get("redirect_uri").map_err(backend)?,
-        scope: row.try_get("scope").map_err(backend)?,
-        nonce: row.try_get("nonce").map_err(backend)?,
-        code_challenge: row.try_get("code_challenge").map_err(backend)?,
-        auth_time: row.try_get("auth_time").map_err(backend)?,
-        expires_at: row.try_get("expires_at").map_err(backend)?,
-        device_key: row.try_get("device_key").map_err(backend)?,
-    })
-}
 
 #[async_trait]
 impl OAuthStore for PgStore {

@@ -3,42 +3,10 @@
 //! guarantee, not a check-then-insert race.
 
 use async_trait::async_trait;
-use cognate_protocol::user::UserStatus;
-use sqlx::Row;
 
-use super::{backend, from_json, to_json, PgStore};
-use crate::store::{SrpCredentials, StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
-
-pub(crate) fn user_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<User> {
-    let status: &str = row.try_get("status").map_err(backend)?;
-    Ok(User {
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        sub: row.try_get("sub").map_err(backend)?,
-        username: row.try_get("username").map_err(backend)?,
-        username_key: row.try_get("username_key").map_err(backend)?,
-        status: UserStatus::parse(status).ok_or_else(|| StoreError::Backend(format!("bad status {status}")))?,
-        enabled: row.try_get("enabled").map_err(backend)?,
-        password_hash: row.try_get("password_hash").map_err(backend)?,
-        attributes: from_json(row.try_get::<&str, _>("attributes").map_err(backend)?)?,
-        sign_in_email: row.try_get("sign_in_email").map_err(backend)?,
-        sign_in_phone: row.try_get("sign_in_phone").map_err(backend)?,
-        sign_in_preferred: row.try_get("sign_in_preferred").map_err(backend)?,
-        failed_attempts: row.try_get("failed_attempts").map_err(backend)?,
-        locked_until: row.try_get("locked_until").map_err(backend)?,
-        password_expires_at: row.try_get("password_expires_at").map_err(backend)?,
-        srp: srp_from_row(row)?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-    })
-}
-
-fn srp_from_row(row: &sqlx::postgres::PgRow) -> StoreResult<Option<SrpCredentials>> {
-    let salt: Option<Vec<u8>> = row.try_get("srp_salt").map_err(backend)?;
-    let verifier: Option<Vec<u8>> = row.try_get("srp_verifier").map_err(backend)?;
-    Ok(salt
-        .zip(verifier)
-        .map(|(salt, verifier)| SrpCredentials { salt, verifier }))
-}
+use super::{backend, PgStore};
+use crate::store::rows::{to_json, user_from_row};
+use crate::store::{StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
 
 /// The SQL expression a `ListUsers` filter attribute compares. The JSON attributes are read
 /// with the literal expressions of the indexes of migration 0004, so those indexes serve the

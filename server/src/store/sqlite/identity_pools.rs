@@ -1,52 +1,11 @@
 //! Identity pools, identities and issued-credential records in SQLite.
 
 use async_trait::async_trait;
-use sqlx::Row;
 
-use super::{backend, from_json, to_json, SqliteStore};
+use super::{backend, SqliteStore};
 use crate::store::identity::{IdentityPoolRecord, IdentityPoolStore, IdentityRecord, IssuedCredentials};
+use crate::store::rows::{credentials_from_row, identity_from_row, identity_pool_from_row, to_json};
 use crate::store::StoreResult;
-
-fn pool_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<IdentityPoolRecord> {
-    let openid_key: Option<Vec<u8>> = row.try_get("openid_key").map_err(backend)?;
-    let openid_key_id: Option<String> = row.try_get("openid_key_id").map_err(backend)?;
-    Ok(IdentityPoolRecord {
-        id: row.try_get("id").map_err(backend)?,
-        name: row.try_get("name").map_err(backend)?,
-        settings: from_json(row.try_get::<&str, _>("settings").map_err(backend)?)?,
-        roles: from_json(row.try_get::<&str, _>("roles").map_err(backend)?)?,
-        role_mappings: from_json(row.try_get::<&str, _>("role_mappings").map_err(backend)?)?,
-        credential_key: row.try_get("credential_key").map_err(backend)?,
-        openid_key: openid_key.zip(openid_key_id),
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-    })
-}
-
-fn identity_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<IdentityRecord> {
-    let provider: Option<String> = row.try_get("login_provider").map_err(backend)?;
-    let subject: Option<String> = row.try_get("login_subject").map_err(backend)?;
-    Ok(IdentityRecord {
-        id: row.try_get("id").map_err(backend)?,
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        login: provider.zip(subject),
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-    })
-}
-
-fn credentials_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<IssuedCredentials> {
-    Ok(IssuedCredentials {
-        access_key_id: row.try_get("access_key_id").map_err(backend)?,
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        identity_id: row.try_get("identity_id").map_err(backend)?,
-        role_arn: row.try_get("role_arn").map_err(backend)?,
-        session_token_hash: row.try_get("session_token_hash").map_err(backend)?,
-        reason: row.try_get("reason").map_err(backend)?,
-        issued_at: row.try_get("issued_at").map_err(backend)?,
-        expires_at: row.try_get("expires_at").map_err(backend)?,
-    })
-}
 
 #[async_trait]
 impl IdentityPoolStore for SqliteStore {
@@ -79,7 +38,7 @@ impl IdentityPoolStore for SqliteStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;
-        row.as_ref().map(pool_from_row).transpose()
+        row.as_ref().map(identity_pool_from_row).transpose()
     }
 
     async fn list_identity_pools(&self, after: Option<&str>, limit: i64) -> StoreResult<Vec<IdentityPoolRecord>> {
@@ -89,7 +48,7 @@ impl IdentityPoolStore for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
-        rows.iter().map(pool_from_row).collect()
+        rows.iter().map(identity_pool_from_row).collect()
     }
 
     async fn update_identity_pool(&self, p: &IdentityPoolRecord) -> StoreResult<bool> {

@@ -9,28 +9,8 @@ use cognate_protocol::import::{ImportLogEntry, ImportOutcome, UserImportJobStatu
 use sqlx::Row;
 
 use super::{backend, SqliteStore};
+use crate::store::rows::job_from_row;
 use crate::store::{ImportBatch, ImportCounts, ImportJob, ImportStore, StoreError, StoreResult, UniqueKey, User};
-
-fn job_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<ImportJob> {
-    let status: &str = row.try_get("status").map_err(backend)?;
-    Ok(ImportJob {
-        job_id: row.try_get("job_id").map_err(backend)?,
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        name: row.try_get("name").map_err(backend)?,
-        role_arn: row.try_get("role_arn").map_err(backend)?,
-        status: UserImportJobStatus::parse(status)
-            .ok_or_else(|| StoreError::Backend(format!("bad import job status {status}")))?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        started_at: row.try_get("started_at").map_err(backend)?,
-        completed_at: row.try_get("completed_at").map_err(backend)?,
-        imported_users: row.try_get("imported_users").map_err(backend)?,
-        skipped_users: row.try_get("skipped_users").map_err(backend)?,
-        failed_users: row.try_get("failed_users").map_err(backend)?,
-        message: row.try_get("message").map_err(backend)?,
-        upload_token_hash: row.try_get("upload_token_hash").map_err(backend)?,
-        upload_expires_at: row.try_get("upload_expires_at").map_err(backend)?,
-    })
-}
 
 /// Why a user whose unique key is taken was not imported.
 fn conflict_entry(line: i64, user: &User, key: UniqueKey) -> ImportLogEntry {

@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use cognate_protocol::mfa::MfaFactorsConfig;
-use sqlx::Row;
 
-use super::{backend, from_json, to_json, SqliteStore};
+use super::{backend, SqliteStore};
+use crate::store::rows::{from_json, to_json, user_mfa_from_row};
 use crate::store::{MfaStore, StoreResult, UserMfa};
 
 #[async_trait]
@@ -41,16 +41,7 @@ impl MfaStore for SqliteStore {
         let Some(row) = row else {
             return Ok(UserMfa::default());
         };
-        Ok(UserMfa {
-            totp_secret: row.try_get("totp_secret").map_err(backend)?,
-            totp_pending: row.try_get("totp_pending").map_err(backend)?,
-            totp_device_name: row.try_get("totp_device_name").map_err(backend)?,
-            totp_last_step: row.try_get("totp_last_step").map_err(backend)?,
-            totp_enabled: row.try_get("totp_enabled").map_err(backend)?,
-            sms_enabled: row.try_get("sms_enabled").map_err(backend)?,
-            email_enabled: row.try_get("email_enabled").map_err(backend)?,
-            preferred: row.try_get("preferred").map_err(backend)?,
-        })
+        user_mfa_from_row(&row)
     }
 
     async fn put_user_mfa(&self, pool_id: &str, sub: &str, m: &UserMfa) -> StoreResult<()> {

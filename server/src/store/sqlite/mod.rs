@@ -87,13 +87,3 @@ pub(crate) fn backend(err: sqlx::Error) -> StoreError {
     }
     StoreError::Backend(err.to_string())
 }
-
-/// Decodes a JSON column.
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Backend(format!("corrupt JSON column: {e}")))
-}
-
-/// Encodes a JSON column.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Backend(format!("encoding JSON column: {e}")))
-}

@@ -1,33 +1,10 @@
 //! Pools and app clients in SQLite.
 
 use async_trait::async_trait;
-use sqlx::Row;
 
-use super::{backend, from_json, to_json, SqliteStore};
+use super::{backend, SqliteStore};
+use crate::store::rows::{client_from_row, pool_from_row, to_json};
 use crate::store::{AppClient, ClientStore, PoolStore, StoreResult, UserPool};
-
-fn pool_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<UserPool> {
-    Ok(UserPool {
-        id: row.try_get("id").map_err(backend)?,
-        name: row.try_get("name").map_err(backend)?,
-        settings: from_json(row.try_get::<&str, _>("settings").map_err(backend)?)?,
-        signing_key: row.try_get("signing_key").map_err(backend)?,
-        key_id: row.try_get("key_id").map_err(backend)?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-    })
-}
-
-fn client_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<AppClient> {
-    Ok(AppClient {
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        client_id: row.try_get("client_id").map_err(backend)?,
-        secret: row.try_get("secret").map_err(backend)?,
-        settings: from_json(row.try_get::<&str, _>("settings").map_err(backend)?)?,
-        created_at: row.try_get("created_at").map_err(backend)?,
-        updated_at: row.try_get("updated_at").map_err(backend)?,
-    })
-}
 
 #[async_trait]
 impl PoolStore for SqliteStore {

@@ -3,27 +3,12 @@
 use async_trait::async_trait;
 use sqlx::Row;
 
-use super::users::user_from_row;
-use super::{backend, from_json, to_json, SqliteStore};
+use super::{backend, SqliteStore};
+use crate::store::rows::{from_json, session_from_row, to_json, user_from_row};
 use crate::store::{
     AuthSession, ChallengeSession, CodePurpose, CodeStore, MailMessage, MailboxStore, OneTimeCode, SessionStore,
     StoreResult, User,
 };
-
-fn session_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<AuthSession> {
-    Ok(AuthSession {
-        origin_jti: row.try_get("origin_jti").map_err(backend)?,
-        pool_id: row.try_get("pool_id").map_err(backend)?,
-        sub: row.try_get("sub").map_err(backend)?,
-        client_id: row.try_get("client_id").map_err(backend)?,
-        refresh_hash: row.try_get("refresh_hash").map_err(backend)?,
-        auth_time: row.try_get("auth_time").map_err(backend)?,
-        expires_at: row.try_get("expires_at").map_err(backend)?,
-        revoked: row.try_get("revoked").map_err(backend)?,
-        scope: row.try_get("scope").map_err(backend)?,
-        device_key: row.try_get("device_key").map_err(backend)?,
-    })
-}
 
 #[async_trait]
 impl CodeStore for SqliteStore {
