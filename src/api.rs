@@ -17,10 +17,7 @@ use cognate_protocol::operation::Operation;
 
 pub use crate::errors::ApiError;
 use crate::json::{string_object, Json, ObjectWriter};
-pub use cognate_protocol::{AMZ_JSON as CONTENT_TYPE, USER_POOL_TARGET_PREFIX as TARGET_PREFIX};
-
-/// The response header that repeats the error name.
-pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+pub use cognate_protocol::USER_POOL_TARGET_PREFIX as TARGET_PREFIX;
 
 /// Every challenge Cognito names, to read `ChallengeName` without serde.
 const CHALLENGES: [ChallengeName; 15] = [

@@ -6,6 +6,7 @@
 // Below them, the user's remembered devices (srp/device.js), each of which can be forgotten.
 import { showAuthenticatorKey } from './qr.js';
 import { deviceList } from '../srp/device.js';
+import { request as call } from '../srp/srp.js';
 
 const TEXT = {
   en: ['Sign-in security', 'Authenticator app', 'Email codes', 'On', 'Off', 'Set up', 'Turn off', 'Turn on',
@@ -34,17 +35,6 @@ const KEYS = ['title', 'app', 'email', 'on', 'off', 'setUp', 'turnOff', 'turnOn'
 function texts(lang) {
   const list = TEXT[lang] || TEXT.en;
   return Object.fromEntries(KEYS.map((key, i) => [key, list[i]]));
-}
-
-async function call(endpoint, operation, body) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
-    body: JSON.stringify(body),
-  });
-  const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(json.message || operation), { name: json.__type || 'Error' });
-  return json;
 }
 
 function element(tag, props = {}, ...children) {

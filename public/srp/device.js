@@ -3,7 +3,7 @@
 // and, when the pool leaves it to the user (UserConfirmationNecessary), the signed-in view asks
 // "Remember this device?" (UpdateDeviceStatus). The sign-in security settings list the user's
 // devices (ListDevices) and forget one (ForgetDevice). Texts in the widget's languages.
-import { call, deviceVerifier, keepDevice, localDevice } from './srp.js';
+import { deviceVerifier, keepDevice, localDevice, request as api } from './srp.js';
 
 const TEXT = {
   en: ['Remember this device?', 'Next time you sign in on this device, you will not be asked for a code.', 'Remember',
@@ -38,12 +38,6 @@ function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
-}
-
-async function api(endpoint, operation, body) {
-  const { ok, json } = await call(endpoint, operation, body);
-  if (!ok) throw Object.assign(new Error(json.message || operation), { name: json.__type || 'Error' });
-  return json;
 }
 
 /** A short name for this browser, as the device's name. */

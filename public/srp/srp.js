@@ -126,6 +126,13 @@ export async function call(endpoint, operation, body) {
   return { ok: response.ok, json, answer: [response.status, text, response.headers.get('x-amzn-errortype')] };
 }
 
+/** One call that must succeed: the parsed answer, or an Error named after Cognito's exception. */
+export async function request(endpoint, operation, body) {
+  const { ok, json } = await call(endpoint, operation, body);
+  if (!ok) throw Object.assign(new Error(json.message || operation), { name: json.__type || 'Error' });
+  return json;
+}
+
 /** Where a remembered device's key, group key and password are kept (per client and user). */
 const deviceSlot = (clientId, username) => `cognate:device:${clientId}:${username}`;
 

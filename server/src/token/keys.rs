@@ -69,14 +69,20 @@ pub struct KeyRing {
 }
 
 impl KeyRing {
-    /// The parsed key of a pool, parsing and caching it on first use.
-    pub fn get(&self, pool_id: &str, der: &[u8], key_id: &str) -> anyhow::Result<Arc<PoolKey>> {
+    /// The parsed key of a pool; `der` gives its DER (opening it) only on first use, when the
+    /// key is parsed and cached.
+    pub fn get(
+        &self,
+        pool_id: &str,
+        key_id: &str,
+        der: impl FnOnce() -> anyhow::Result<Vec<u8>>,
+    ) -> anyhow::Result<Arc<PoolKey>> {
         if let Ok(keys) = self.keys.read() {
             if let Some(key) = keys.get(pool_id).filter(|k| k.key_id == key_id) {
                 return Ok(key.clone());
             }
         }
-        let key = Arc::new(load(der, key_id)?);
+        let key = Arc::new(load(&der()?, key_id)?);
         if let Ok(mut keys) = self.keys.write() {
             keys.insert(pool_id.to_owned(), key.clone());
         }

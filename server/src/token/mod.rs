@@ -66,11 +66,14 @@ pub fn signing_key(state: &AppState, pool: &UserPool) -> ApiResult<Vec<u8>> {
         .map_err(|e| ApiError::internal("pool key", e))
 }
 
-/// The pool's parsed key.
+/// The pool's parsed key (opened and parsed once, then cached in the key ring).
 pub fn pool_key(state: &AppState, pool: &UserPool) -> ApiResult<Arc<keys::PoolKey>> {
+    let purpose = crate::vault::purpose::signing_key(&pool.id);
     state
         .keys
-        .get(&pool.id, &signing_key(state, pool)?, &pool.key_id)
+        .get(&pool.id, &pool.key_id, || {
+            Ok(state.vault.open(&purpose, &pool.signing_key)?)
+        })
         .map_err(|e| ApiError::internal("pool key", e))
 }
 
