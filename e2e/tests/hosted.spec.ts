@@ -179,16 +179,16 @@ test('refusals: unregistered redirect URI, replayed code, tampered state', async
     await expect(page.getByRole('alert')).toContainText('not registered');
     await expectAccessible(page);
 
-    // The code the browser brought back cannot be used a second time.
-    let callback = '';
-    page.on('request', (request) => {
-      if (request.isNavigationRequest() && request.url().startsWith(`${app.origin}/?code=`)) callback = request.url();
-    });
+    // The code the browser brought back (read from the widget's exchange) cannot be used twice.
     await page.goto(`${app.origin}/`);
     await page.getByRole('button', { name: 'Sign in with the hosted page' }).click();
+    const exchange = page.waitForRequest(
+      (r) => r.url() === `${server.baseURL}/oauth2/token` && r.method() === 'POST',
+    );
     await signInOnHostedPage(page, user.username, user.password);
+    const sent = new URLSearchParams((await exchange).postData() ?? '');
     await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
-    const code = new URL(callback).searchParams.get('code') ?? '';
+    const code = sent.get('code') ?? '';
     expect(code).not.toBe('');
     const replay = await fetch(`${server.baseURL}/oauth2/token`, {
       method: 'POST',
