@@ -19,7 +19,7 @@ mod profile;
 mod resource_servers;
 pub(crate) mod sign_in;
 mod sign_up;
-mod srp_auth;
+pub(crate) mod srp_auth;
 
 use std::sync::Arc;
 

@@ -140,8 +140,15 @@ async fn stand_in(state: &AppState, pool: &UserPool, username_key: String) -> Ap
     .await
 }
 
-/// Whether the client's claim proves the password, computed from the stored SRP state.
-fn claim_holds(pool_id: &str, srp_state: &SrpChallenge, block: &str, signature: &str, timestamp: &str) -> bool {
+/// Whether a claim proves the password, computed from the stored SRP state. `realm` is what the
+/// client hashed with the password: the pool's name for a user, the device group key for a device.
+pub(crate) fn claim_holds(
+    realm: &str,
+    srp_state: &SrpChallenge,
+    block: &str,
+    signature: &str,
+    timestamp: &str,
+) -> bool {
     let number = |hex: &str| BigUint::parse_bytes(hex.as_bytes(), 16);
     let (Some(public_a), Some(public_b)) = (number(&srp_state.public_a), number(&srp_state.public_b)) else {
         return false;
@@ -158,14 +165,7 @@ fn claim_holds(pool_id: &str, srp_state: &SrpChallenge, block: &str, signature: 
     let Some(key) = srp::password_key(&public_a, &public_b, &b, &verifier) else {
         return false;
     };
-    let proven = srp::verify_claim(
-        &key,
-        srp::pool_name(pool_id),
-        &srp_state.user_id,
-        &secret_block,
-        timestamp,
-        &signature,
-    );
+    let proven = srp::verify_claim(&key, realm, &srp_state.user_id, &secret_block, timestamp, &signature);
     same_block & proven
 }
 
@@ -210,8 +210,8 @@ pub async fn answer(
     if !same_user {
         return Err(invalid_session());
     }
-    let pool_id = pool.id.clone();
-    let verified = run_blocking(move || claim_holds(&pool_id, &srp_state, &block, &signature, &timestamp)).await?;
+    let realm = srp::pool_name(&pool.id).to_owned();
+    let verified = run_blocking(move || claim_holds(&realm, &srp_state, &block, &signature, &timestamp)).await?;
     let Some(user) = user else {
         return Err(ApiError::bad_credentials());
     };

@@ -12,9 +12,7 @@ use std::collections::BTreeMap;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use cognate_protocol::auth::{AuthResponse, ChallengeName};
-use num_bigint_dig::BigUint;
 use rand::RngCore;
-use subtle::ConstantTimeEq;
 
 use crate::api::sign_in::{invalid_session, required_parameter};
 use crate::error::{ApiError, ApiResult};
@@ -151,35 +149,6 @@ pub async fn answer_srp_auth(
     })
 }
 
-/// Whether the claim proves the device password, from the stored SRP state.
-fn claim_holds(group_key: &str, srp_state: &SrpChallenge, block: &str, signature: &str, timestamp: &str) -> bool {
-    let number = |hex: &str| BigUint::parse_bytes(hex.as_bytes(), 16);
-    let (Some(public_a), Some(public_b)) = (number(&srp_state.public_a), number(&srp_state.public_b)) else {
-        return false;
-    };
-    let (Ok(b), Ok(verifier), Ok(secret_block), Ok(signature)) = (
-        hex::decode(&srp_state.b),
-        hex::decode(&srp_state.verifier),
-        STANDARD.decode(&srp_state.secret_block),
-        STANDARD.decode(signature),
-    ) else {
-        return false;
-    };
-    let same_block: bool = block.as_bytes().ct_eq(srp_state.secret_block.as_bytes()).into();
-    let Some(key) = srp::password_key(&public_a, &public_b, &b, &verifier) else {
-        return false;
-    };
-    let proven = srp::verify_claim(
-        &key,
-        group_key,
-        &srp_state.user_id,
-        &secret_block,
-        timestamp,
-        &signature,
-    );
-    same_block & proven
-}
-
 /// Answers DEVICE_PASSWORD_VERIFIER: tokens when the device proof holds.
 pub async fn answer_password_verifier(
     state: &AppState,
@@ -203,10 +172,11 @@ pub async fn answer_password_verifier(
         return Err(wrong_proof());
     }
     let group_key = device.group_key.clone();
-    let verified =
-        tokio::task::spawn_blocking(move || claim_holds(&group_key, &srp_state, &block, &signature, &timestamp))
-            .await
-            .map_err(|e| ApiError::internal("device srp task", e))?;
+    let verified = tokio::task::spawn_blocking(move || {
+        crate::api::srp_auth::claim_holds(&group_key, &srp_state, &block, &signature, &timestamp)
+    })
+    .await
+    .map_err(|e| ApiError::internal("device srp task", e))?;
     if !verified {
         return Err(wrong_proof());
     }
