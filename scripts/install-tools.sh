@@ -7,6 +7,7 @@
 #   - binaryen 132 from npm into .tools/ (its wasm-opt; Debian's binaryen 108 breaks the wasm)
 #     and terser (minifies wasm-bindgen's JS, which Trunk 0.21's minifier cannot parse)
 #   - Debian's chromium, chromium-driver and brotli
+#   - pycognito (PyPI) for e2e/python/
 #   - Debian's postgresql (initdb and pg_ctl for scripts/with-postgres.sh: the SDK suite against
 #     the PostgreSQL backend)
 #   - the e2e/ npm dependencies (Playwright; never `npx playwright install`)
@@ -123,6 +124,15 @@ if python3 -c "import aiosmtpd" 2>/dev/null; then
 else
   log "installing aiosmtpd (PyPI)"
   python3 -m pip install --quiet "aiosmtpd==1.4.6"
+fi
+
+# --- pycognito: a Python client nobody here wrote, run against the server by e2e/python/ -----
+PYCOGNITO_VERSION=2024.5.1
+if [ "$(python3 -c 'import importlib.metadata as m; print(m.version("pycognito"))' 2>/dev/null)" = "$PYCOGNITO_VERSION" ]; then
+  log "pycognito $PYCOGNITO_VERSION present"
+else
+  log "installing pycognito $PYCOGNITO_VERSION (PyPI, with boto3)"
+  python3 -m pip install --quiet "pycognito==$PYCOGNITO_VERSION"
 fi
 
 # --- e2e npm dependencies --------------------------------------------------------------------

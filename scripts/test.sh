@@ -40,6 +40,9 @@ cargo build -p cognate-server --locked
 step "amazon-cognito-identity-js, Amplify v6 and the widget's SRP module against the real server (node --test)"
 (cd e2e && COGNATE_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/cognate" node --test node/)
 
+step "pycognito against the real server (python3 -m unittest)"
+COGNATE_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/cognate" python3 -m unittest discover -s e2e/python -v
+
 step "Playwright end-to-end tests (real Chromium, real server)"
 CI=1 COGNATE_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/cognate" scripts/e2e.sh
 

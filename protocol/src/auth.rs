@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{ClientId, RefreshToken, Session, UserPoolId};
+
 /// How a sign-in starts (`AuthFlow`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -36,6 +38,89 @@ impl AuthFlow {
             AuthFlow::AdminUserPasswordAuth => "ADMIN_USER_PASSWORD_AUTH",
             AuthFlow::UserAuth => "USER_AUTH",
         }
+    }
+}
+
+/// An app client's `ExplicitAuthFlows` entry: the `ALLOW_` names and the legacy ones they replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ExplicitAuthFlow {
+    AllowAdminUserPasswordAuth,
+    AllowCustomAuth,
+    AllowUserPasswordAuth,
+    AllowUserSrpAuth,
+    AllowRefreshTokenAuth,
+    AllowUserAuth,
+    AdminNoSrpAuth,
+    CustomAuthFlowOnly,
+    UserPasswordAuth,
+}
+
+impl ExplicitAuthFlow {
+    /// The wire spelling, e.g. `ALLOW_USER_SRP_AUTH`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExplicitAuthFlow::AllowAdminUserPasswordAuth => "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            ExplicitAuthFlow::AllowCustomAuth => "ALLOW_CUSTOM_AUTH",
+            ExplicitAuthFlow::AllowUserPasswordAuth => "ALLOW_USER_PASSWORD_AUTH",
+            ExplicitAuthFlow::AllowUserSrpAuth => "ALLOW_USER_SRP_AUTH",
+            ExplicitAuthFlow::AllowRefreshTokenAuth => "ALLOW_REFRESH_TOKEN_AUTH",
+            ExplicitAuthFlow::AllowUserAuth => "ALLOW_USER_AUTH",
+            ExplicitAuthFlow::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
+            ExplicitAuthFlow::CustomAuthFlowOnly => "CUSTOM_AUTH_FLOW_ONLY",
+            ExplicitAuthFlow::UserPasswordAuth => "USER_PASSWORD_AUTH",
+        }
+    }
+
+    /// Whether this is one of the legacy (pre-`ALLOW_`) names.
+    pub fn is_legacy(self) -> bool {
+        matches!(
+            self,
+            ExplicitAuthFlow::AdminNoSrpAuth
+                | ExplicitAuthFlow::CustomAuthFlowOnly
+                | ExplicitAuthFlow::UserPasswordAuth
+        )
+    }
+
+    /// The legacy name that allowed the same flow, if there is one.
+    pub fn legacy(self) -> Option<ExplicitAuthFlow> {
+        match self {
+            ExplicitAuthFlow::AllowUserPasswordAuth => Some(ExplicitAuthFlow::UserPasswordAuth),
+            ExplicitAuthFlow::AllowAdminUserPasswordAuth => Some(ExplicitAuthFlow::AdminNoSrpAuth),
+            ExplicitAuthFlow::AllowCustomAuth => Some(ExplicitAuthFlow::CustomAuthFlowOnly),
+            _ => None,
+        }
+    }
+
+    /// The `AuthFlow` this entry allows, as named in refusals (e.g. `USER_SRP_AUTH`).
+    pub fn auth_flow_name(self) -> &'static str {
+        let name = self.as_str();
+        name.strip_prefix("ALLOW_").unwrap_or(name)
+    }
+}
+
+/// Challenge or auth parameters (`AuthParameters`, `ChallengeResponses`): names to values. Some
+/// values are secrets (passwords, codes, proofs, tokens), so `Debug` prints the names only.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Parameters(pub BTreeMap<String, String>);
+
+impl std::ops::Deref for Parameters {
+    type Target = BTreeMap<String, String>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Parameters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+impl<const N: usize> From<[(&str, &str); N]> for Parameters {
+    fn from(entries: [(&str, &str); N]) -> Self {
+        Parameters(entries.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
     }
 }
 
@@ -89,9 +174,9 @@ impl ChallengeName {
 pub struct InitiateAuthRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_flow: Option<AuthFlow>,
-    pub client_id: String,
+    pub client_id: ClientId,
     #[serde(default, deserialize_with = "crate::null_as_default")]
-    pub auth_parameters: BTreeMap<String, String>,
+    pub auth_parameters: Parameters,
     #[serde(
         default,
         deserialize_with = "crate::null_as_default",
@@ -99,19 +184,19 @@ pub struct InitiateAuthRequest {
     )]
     pub client_metadata: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_pool_id: Option<String>,
+    pub user_pool_id: Option<UserPoolId>,
 }
 
 /// `RespondToAuthChallenge` and `AdminRespondToAuthChallenge`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RespondToAuthChallengeRequest {
-    pub client_id: String,
+    pub client_id: ClientId,
     pub challenge_name: ChallengeName,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<Session>,
     #[serde(default, deserialize_with = "crate::null_as_default")]
-    pub challenge_responses: BTreeMap<String, String>,
+    pub challenge_responses: Parameters,
     #[serde(
         default,
         deserialize_with = "crate::null_as_default",
@@ -119,15 +204,15 @@ pub struct RespondToAuthChallengeRequest {
     )]
     pub client_metadata: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_pool_id: Option<String>,
+    pub user_pool_id: Option<UserPoolId>,
 }
 
 /// `GetTokensFromRefreshToken`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetTokensFromRefreshTokenRequest {
-    pub refresh_token: String,
-    pub client_id: String,
+    pub refresh_token: RefreshToken,
+    pub client_id: ClientId,
     pub client_secret: Option<String>,
     #[serde(default, deserialize_with = "crate::null_as_default")]
     pub client_metadata: BTreeMap<String, String>,
@@ -204,6 +289,41 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_value(flow).ok(), Some(serde_json::json!(flow.as_str())));
         }
+    }
+
+    #[test]
+    fn sign_in_requests_do_not_print_passwords() {
+        let initiate: InitiateAuthRequest = serde_json::from_str(
+            r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"c","AuthParameters":{"USERNAME":"a","PASSWORD":"hunter2-secret"}}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            initiate.auth_parameters.get("PASSWORD").map(String::as_str),
+            Some("hunter2-secret")
+        );
+        assert!(!format!("{initiate:?}").contains("hunter2"));
+        let respond: RespondToAuthChallengeRequest = serde_json::from_str(
+            r#"{"ClientId":"c","ChallengeName":"NEW_PASSWORD_REQUIRED","Session":"sess-secret","ChallengeResponses":{"USERNAME":"a","NEW_PASSWORD":"n3w-secret"}}"#,
+        )
+        .expect("parses");
+        let printed = format!("{respond:?}");
+        assert!(
+            !printed.contains("n3w-secret") && !printed.contains("sess-secret"),
+            "{printed}"
+        );
+        assert!(printed.contains("NEW_PASSWORD"), "{printed}");
+    }
+
+    #[test]
+    fn explicit_auth_flows_know_their_legacy_names() {
+        let flow: ExplicitAuthFlow = serde_json::from_str("\"ALLOW_USER_SRP_AUTH\"").expect("parses");
+        assert_eq!(flow, ExplicitAuthFlow::AllowUserSrpAuth);
+        assert_eq!(flow.auth_flow_name(), "USER_SRP_AUTH");
+        assert_eq!(
+            ExplicitAuthFlow::AllowAdminUserPasswordAuth.legacy(),
+            Some(ExplicitAuthFlow::AdminNoSrpAuth)
+        );
+        assert!(serde_json::from_str::<ExplicitAuthFlow>("\"ALLOW_EVERYTHING\"").is_err());
     }
 
     #[test]

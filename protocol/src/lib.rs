@@ -28,6 +28,7 @@ pub mod device;
 pub mod error;
 pub mod group;
 pub mod identity;
+pub mod ids;
 pub mod import;
 pub mod mfa;
 pub mod oauth;

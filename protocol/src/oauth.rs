@@ -3,6 +3,72 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An app client's `AllowedOAuthFlows` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthFlow {
+    /// The authorization code grant (with PKCE).
+    Code,
+    /// The implicit grant (tokens in the redirect's fragment).
+    Implicit,
+    /// The client credentials grant (machine-to-machine).
+    ClientCredentials,
+}
+
+impl OAuthFlow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OAuthFlow::Code => "code",
+            OAuthFlow::Implicit => "implicit",
+            OAuthFlow::ClientCredentials => "client_credentials",
+        }
+    }
+}
+
+/// An OAuth 2.0 error code (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, OpenID Connect Core
+/// §3.1.2.6), as sent in an error redirect or an error body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthErrorCode {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    UnsupportedResponseType,
+    InvalidScope,
+    AccessDenied,
+    ServerError,
+    TemporarilyUnavailable,
+    InvalidToken,
+    InsufficientScope,
+    /// RFC 7009 §2.2.1: the token endpoint cannot revoke this kind of token.
+    UnsupportedTokenType,
+    LoginRequired,
+}
+
+impl OAuthErrorCode {
+    /// The wire spelling, e.g. `invalid_grant`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OAuthErrorCode::InvalidRequest => "invalid_request",
+            OAuthErrorCode::InvalidClient => "invalid_client",
+            OAuthErrorCode::InvalidGrant => "invalid_grant",
+            OAuthErrorCode::UnauthorizedClient => "unauthorized_client",
+            OAuthErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthErrorCode::UnsupportedResponseType => "unsupported_response_type",
+            OAuthErrorCode::InvalidScope => "invalid_scope",
+            OAuthErrorCode::AccessDenied => "access_denied",
+            OAuthErrorCode::ServerError => "server_error",
+            OAuthErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
+            OAuthErrorCode::InvalidToken => "invalid_token",
+            OAuthErrorCode::InsufficientScope => "insufficient_scope",
+            OAuthErrorCode::UnsupportedTokenType => "unsupported_token_type",
+            OAuthErrorCode::LoginRequired => "login_required",
+        }
+    }
+}
+
 /// `ResourceServerScopeType`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "PascalCase")]

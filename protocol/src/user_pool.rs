@@ -274,7 +274,7 @@ pub struct UserPoolClientSettings {
         deserialize_with = "crate::null_as_default",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub explicit_auth_flows: Vec<String>,
+    pub explicit_auth_flows: Vec<crate::auth::ExplicitAuthFlow>,
     #[serde(
         default,
         deserialize_with = "crate::null_as_default",
@@ -303,7 +303,7 @@ pub struct UserPoolClientSettings {
         rename = "AllowedOAuthFlows",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub allowed_oauth_flows: Vec<String>,
+    pub allowed_oauth_flows: Vec<crate::oauth::OAuthFlow>,
     #[serde(
         default,
         deserialize_with = "crate::null_as_default",

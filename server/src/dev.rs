@@ -3,6 +3,7 @@
 //! starts, the dev mailbox pages, and the start-up banner with everything needed to try the
 //! server.
 
+use cognate_protocol::auth::ExplicitAuthFlow;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -16,7 +17,7 @@ use cognate_protocol::user_pool::{
 use serde_json::json;
 
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
 /// The demo pool's name.
 pub const DEMO_POOL: &str = "cognate-demo";
@@ -70,14 +71,12 @@ pub async fn ensure_demo(state: &AppState) -> anyhow::Result<Demo> {
         None => {
             let settings = UserPoolClientSettings {
                 client_name: DEMO_CLIENT.into(),
-                explicit_auth_flows: [
-                    "ALLOW_USER_PASSWORD_AUTH",
-                    "ALLOW_USER_SRP_AUTH",
-                    "ALLOW_REFRESH_TOKEN_AUTH",
-                    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-                ]
-                .map(String::from)
-                .to_vec(),
+                explicit_auth_flows: vec![
+                    ExplicitAuthFlow::AllowUserPasswordAuth,
+                    ExplicitAuthFlow::AllowUserSrpAuth,
+                    ExplicitAuthFlow::AllowRefreshTokenAuth,
+                    ExplicitAuthFlow::AllowAdminUserPasswordAuth,
+                ],
                 ..Default::default()
             };
             let request = CreateUserPoolClientRequest {

@@ -5,23 +5,31 @@
 //!
 //! # Layout
 //!
-//! - [`config`]: the TOML + environment configuration.
+//! - [`config`]: the TOML + environment configuration; [`state`]: the [`AppState`] every
+//!   handler shares (apart from the router in [`app`], so the domain never imports routing).
 //! - [`api`]: `POST /` — the `X-Amz-Target` dispatch, SigV4 for admin operations, and one
-//!   module per group of operations (pools, clients, sign-up, sign-in, profile, admin,
-//!   groups, CSV import), and the import job's upload URL and log (`/_import/…`).
-//! - [`user_pool`]: the pool's rules — usernames and aliases, attributes, codes, secret hashes.
+//!   thin adapter module per group of operations (pools, clients, sign-up, sign-in, profile,
+//!   admin, groups, MFA settings, devices, CSV import): parse the request, call the domain,
+//!   shape the answer. The HTTP layer hands the domain what it knows of the caller
+//!   ([`sign_in::Caller`]: address, hosted-page ticket) explicitly.
+//! - [`sign_in`]: the one stepped sign-in — a typed state per challenge, stored as that state,
+//!   one way to open and take a challenge, one `next_step` after any factor (password, SRP,
+//!   new password, MFA, device), the entry per `AuthFlow`.
+//! - [`user_pool`]: the pool's rules — usernames and aliases (and saving users under them),
+//!   attributes, codes, secret hashes.
 //! - [`identity_pool`]: the identity-pool API (`AWSCognitoIdentityService.*`): identities,
 //!   role mappings and temporary AWS credentials.
-//! - [`token`]: RS256 signing keys, JWTs with Cognito's claims, access-token checks.
+//! - [`token`]: RS256 signing keys, JWTs with Cognito's claims, access-token checks, refresh.
 //! - [`oidc`]: JWKS and OpenID discovery documents per pool.
 //! - [`oauth`]: the OAuth 2.0 / OIDC endpoints and the hosted login page.
 //! - [`dev`]: the demo pool, the dev mailbox pages, what `--dev` prints.
-//! - [`store`]: storage traits and the SQLite backend.
-//! - [`delivery`]: email/SMS senders (SMTP, dev mailbox).
+//! - [`store`]: storage traits, one per aggregate, and the SQLite and PostgreSQL backends.
+//! - [`delivery`]: email/SMS senders (SMTP, webhook, dev mailbox).
 //! - [`client`]: a SigV4-signing client of the admin API, and `cognate import` built on it.
 //! - [`srp`]: Cognito's SRP-6a (USER_SRP_AUTH) math.
-//! - [`mfa`]: second factors — TOTP, email and SMS codes, the MFA challenges.
-//! - [`device`]: remembered devices and the device SRP challenges that replace MFA for them.
+//! - [`mfa`]: second factors — TOTP, which factors a pool offers and a user has.
+//! - [`device`]: remembered devices (their records, keys and what a sign-in through one does).
+//! - [`vault`]: sealing the secrets the store keeps.
 //! - [`password`], [`one_time_code`], [`sigv4`], [`clock`]: the primitives.
 
 pub mod api;
@@ -39,8 +47,10 @@ pub mod oidc;
 pub mod one_time_code;
 pub mod password;
 pub mod serve;
+pub mod sign_in;
 pub mod sigv4;
 pub mod srp;
+pub mod state;
 pub mod store;
 pub mod token;
 pub mod user_pool;
@@ -51,33 +61,7 @@ use std::sync::Arc;
 use axum::routing::{get, post, put};
 use axum::Router;
 
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::delivery::Sender;
-use crate::store::Store;
-use crate::token::keys::KeyRing;
-
-/// What every request handler shares.
-pub struct AppState {
-    pub config: Config,
-    /// The base URL of issuers and links, without a trailing slash.
-    pub public_url: String,
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub keys: KeyRing,
-    /// Recently read pools.
-    pub pools: crate::user_pool::cache::PoolCache,
-    pub sender: Arc<dyn Sender>,
-    /// Seals the secrets the store keeps (signing keys, authenticator keys, credential keys).
-    pub vault: vault::Vault,
-}
-
-impl AppState {
-    /// The issuer (`iss`) of a pool's tokens.
-    pub fn issuer(&self, pool_id: &str) -> String {
-        format!("{}/{pool_id}", self.public_url)
-    }
-}
+pub use crate::state::AppState;
 
 /// The whole HTTP application.
 pub fn app(state: Arc<AppState>) -> Router {

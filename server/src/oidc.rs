@@ -12,8 +12,8 @@ use axum::Json;
 use serde_json::json;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::token::pool_key;
-use crate::AppState;
 
 /// A public document: cacheable, and readable by the pages of origins the pool's clients registered.
 async fn public(state: &AppState, headers: &HeaderMap, pool_id: &str, mut response: Response) -> Response {

@@ -12,11 +12,11 @@ use crate::delivery::mailbox::DevMailbox;
 use crate::delivery::smtp::SmtpSender;
 use crate::delivery::webhook::WebhookSmsSender;
 use crate::delivery::{Router, Sender};
+use crate::state::AppState;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
 use crate::token::keys::KeyRing;
-use crate::AppState;
 
 /// Builds the shared state for a server reachable at `public_url`.
 pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Clock>) -> anyhow::Result<Arc<AppState>> {

@@ -21,7 +21,7 @@ use rand::RngCore;
 /// The first bytes of a sealed value (then a 12-byte nonce and the ciphertext with its tag).
 const MAGIC: &[u8] = b"cgv1";
 /// The prefix of a sealed text value (then the base64 of the sealed bytes).
-const TEXT_MAGIC: &str = "cgv1:";
+pub const TEXT_MAGIC: &str = "cgv1:";
 const NONCE_LEN: usize = 12;
 /// The master key file's name in the data directory.
 pub const KEY_FILE: &str = "secret.key";
@@ -139,6 +139,11 @@ pub mod purpose {
     /// An identity pool's key that derives credential secrets.
     pub fn credential_key(identity_pool_id: &str) -> String {
         format!("credential-key:{identity_pool_id}")
+    }
+
+    /// The ticket that marks API calls as coming from a hosted sign-in page.
+    pub fn hosted_ticket() -> String {
+        "hosted-ticket".to_owned()
     }
 
     /// An identity pool's key that signs GetOpenIdToken tokens.

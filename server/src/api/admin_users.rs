@@ -17,54 +17,17 @@ use cognate_protocol::error::ErrorCode;
 use cognate_protocol::user::{CodeDeliveryDetails, UserStatus};
 
 use super::pools::Empty;
-use super::sign_up::conflict_error;
 use crate::delivery::fill_template;
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::new_temporary_password;
 use crate::password;
+use crate::state::AppState;
 use crate::store::{CodePurpose, StoreError, UniqueKey, User, UserFilter, UserPool};
 use crate::user_pool::attributes::{self, Writer};
 use crate::user_pool::codes::{self, Destination};
 use crate::user_pool::identity;
+use crate::user_pool::identity::{conflict_error, save_with_aliases};
 use crate::user_pool::{check_password, load_pool, password_policy};
-use crate::AppState;
-
-/// Saves a user after its attributes changed; a verified alias another user holds is
-/// `AliasExistsException`, unless `force` moves the alias to this user.
-pub async fn save_with_aliases(state: &AppState, pool: &UserPool, mut user: User, force: bool) -> ApiResult<User> {
-    identity::refresh_sign_in_keys(pool, &mut user);
-    user.updated_at = state.clock.now();
-    match state.store.update_user(&user).await {
-        Ok(_) => Ok(user),
-        Err(StoreError::Conflict(key)) if force && key != UniqueKey::Username => {
-            let (lookup, flag) = match key {
-                UniqueKey::Email => (user.sign_in_email.clone(), "email_verified"),
-                UniqueKey::PhoneNumber => (user.sign_in_phone.clone(), "phone_number_verified"),
-                _ => (user.sign_in_preferred.clone(), "preferred_username"),
-            };
-            if let Some(mut holder) = state
-                .store
-                .get_user_by_alias(&pool.id, key, lookup.as_deref().unwrap_or(""))
-                .await?
-            {
-                if flag == "preferred_username" {
-                    holder.attributes.remove(flag);
-                } else {
-                    holder.attributes.insert(flag.to_owned(), "false".into());
-                }
-                identity::refresh_sign_in_keys(pool, &mut holder);
-                state.store.update_user(&holder).await?;
-            }
-            state.store.update_user(&user).await?;
-            Ok(user)
-        }
-        Err(StoreError::Conflict(key)) => Err(ApiError::new(
-            ErrorCode::AliasExists,
-            format!("An account with the {key} already exists."),
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
 
 /// Writes attribute updates. A changed email or phone number becomes unverified (unless the
 /// admin sets its `_verified` flag too) and, when the pool auto-verifies it, gets a code.

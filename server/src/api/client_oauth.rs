@@ -2,15 +2,14 @@
 //! where current practice asks (RFC 9700): callback and sign-out URLs are absolute, without a
 //! fragment, and HTTPS unless they point at this machine (loopback, as RFC 8252 allows).
 
+use cognate_protocol::oauth::OAuthFlow;
 use cognate_protocol::user_pool::UserPoolClientSettings;
 
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
+use crate::state::AppState;
 
 /// The scopes every pool knows.
 pub const STANDARD_SCOPES: &[&str] = &["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
-
-const FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
 
 /// Whether `url` may be registered as a callback or sign-out URL; `None` when it may.
 pub fn url_problem(url: &str) -> Option<&'static str> {
@@ -65,12 +64,7 @@ pub async fn check(
         }
     }
     let flows = &settings.allowed_oauth_flows;
-    if let Some(bad) = flows.iter().find(|f| !FLOWS.contains(&f.as_str())) {
-        return Err(ApiError::invalid_parameter(format!(
-            "{bad} is not a valid AllowedOAuthFlows value (code, implicit or client_credentials)."
-        )));
-    }
-    let machine = flows.iter().any(|f| f == "client_credentials");
+    let machine = flows.contains(&OAuthFlow::ClientCredentials);
     if machine && flows.len() > 1 {
         return Err(ApiError::invalid_parameter(
             "client_credentials flow can not be selected along with code flow or implicit flow.",

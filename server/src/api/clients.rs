@@ -4,6 +4,7 @@
 //! Defaults follow Cognito where it is safe (token lifetimes, flows) and are stricter where it
 //! is not: `PreventUserExistenceErrors` is `ENABLED` and token revocation on unless asked otherwise.
 
+use cognate_protocol::auth::ExplicitAuthFlow;
 use cognate_protocol::user_pool::{
     CreateUserPoolClientRequest, ListRequest, UpdateUserPoolClientRequest, UserPoolClientDescription,
     UserPoolClientIdRequest, UserPoolClientSettings, UserPoolClientType,
@@ -13,10 +14,10 @@ use serde::Serialize;
 use super::pools::Empty;
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{new_client_id, new_client_secret};
+use crate::state::AppState;
 use crate::store::AppClient;
 use crate::token::lifetimes;
 use crate::user_pool::load_pool;
-use crate::AppState;
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -38,18 +39,6 @@ pub struct ListUserPoolClientsResponse {
     next_token: Option<String>,
 }
 
-const FLOWS: &[&str] = &[
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_AUTH",
-    "ADMIN_NO_SRP_AUTH",
-    "CUSTOM_AUTH_FLOW_ONLY",
-    "USER_PASSWORD_AUTH",
-];
-
 /// Fills defaults and checks ranges.
 fn normalise(settings: &mut UserPoolClientSettings) -> ApiResult<()> {
     let length = settings.client_name.chars().count();
@@ -59,22 +48,14 @@ fn normalise(settings: &mut UserPoolClientSettings) -> ApiResult<()> {
         ));
     }
     if settings.explicit_auth_flows.is_empty() {
-        settings.explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"]
-            .map(String::from)
-            .to_vec();
+        settings.explicit_auth_flows = vec![
+            ExplicitAuthFlow::AllowUserSrpAuth,
+            ExplicitAuthFlow::AllowRefreshTokenAuth,
+            ExplicitAuthFlow::AllowCustomAuth,
+        ];
     }
-    if let Some(bad) = settings
-        .explicit_auth_flows
-        .iter()
-        .find(|f| !FLOWS.contains(&f.as_str()))
-    {
-        return Err(ApiError::invalid_parameter(format!(
-            "{bad} is not a valid ExplicitAuthFlows value."
-        )));
-    }
-    if settings.explicit_auth_flows.iter().any(|f| f.starts_with("ALLOW_"))
-        && settings.explicit_auth_flows.iter().any(|f| !f.starts_with("ALLOW_"))
-    {
+    let flows = &settings.explicit_auth_flows;
+    if flows.iter().any(|f| !f.is_legacy()) && flows.iter().any(|f| f.is_legacy()) {
         return Err(ApiError::invalid_parameter(
             "ExplicitAuthFlows cannot mix legacy and ALLOW_ values.",
         ));

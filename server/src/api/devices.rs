@@ -13,10 +13,10 @@ use cognate_protocol::error::ErrorCode;
 use super::pools::Empty;
 use crate::device::{self, device_type};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::{Device, User, UserPool};
 use crate::token::{authenticate, Authenticated};
 use crate::user_pool::{identity, load_pool};
-use crate::AppState;
 
 /// The most devices ListDevices returns at once.
 const MAX_LIMIT: i64 = 60;

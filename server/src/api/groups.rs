@@ -13,9 +13,9 @@ use cognate_protocol::group::{
 use super::admin_users::user_type;
 use super::pools::Empty;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::{Group, StoreError};
 use crate::user_pool::{identity, load_pool};
-use crate::AppState;
 
 fn group_type(group: Group) -> GroupType {
     GroupType {

@@ -21,10 +21,10 @@ use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::ImportJob;
 use crate::user_pool::import::{csv_rules, job};
 use crate::user_pool::load_pool;
-use crate::AppState;
 
 /// How long the pre-signed URL takes a file.
 pub const UPLOAD_VALIDITY_SECONDS: i64 = 3_600;

@@ -21,8 +21,8 @@ use cognate_protocol::import::UserImportJobStatus;
 
 use super::import::token_hash;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::user_pool::import::csv_rules::MAX_FILE_BYTES;
-use crate::AppState;
 
 /// An S3-style error answer.
 fn s3_error(status: StatusCode, code: &str, message: &str) -> Response {

@@ -1,9 +1,8 @@
 //! MFA operations: SetUserPoolMfaConfig and GetUserPoolMfaConfig (admin), AssociateSoftwareToken
 //! and VerifySoftwareToken (by access token, or by the session of an MFA_SETUP challenge),
 //! SetUserMFAPreference and AdminSetUserMFAPreference. The challenges themselves are in
-//! [`crate::mfa::challenge`].
+//! [`crate::sign_in::mfa`].
 
-use cognate_protocol::auth::ChallengeName;
 use cognate_protocol::error::ErrorCode;
 use cognate_protocol::mfa::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, MfaSettings, SetUserMfaPreferenceRequest,
@@ -14,15 +13,15 @@ use cognate_protocol::user_pool::UserPoolIdRequest;
 
 use super::pools::Empty;
 use crate::error::{ApiError, ApiResult};
-use crate::mfa::challenge::{invalid_session, session_lifetime, wrong_code};
 use crate::mfa::factors::{offers, pool_factors, Factor, Mode};
 use crate::mfa::totp;
-use crate::one_time_code::{hash_token, new_token};
-use crate::store::{ChallengeSession, User, UserMfa};
+use crate::sign_in::challenge::{ChallengeSession, ChallengeState};
+use crate::sign_in::session::{self, invalid_session};
+use crate::state::AppState;
+use crate::store::{User, UserMfa};
 use crate::token::{authenticate, Authenticated};
 use crate::user_pool::identity;
 use crate::user_pool::load_pool;
-use crate::AppState;
 
 fn check_template(name: &str, template: Option<&str>, max: usize) -> ApiResult<()> {
     if let Some(template) = template {
@@ -120,13 +119,9 @@ async fn caller(state: &AppState, access_token: Option<&str>, session: Option<&s
             let Authenticated { user, .. } = authenticate(state, token).await?;
             Ok(Caller::Signed(Box::new(user)))
         }
-        (None, Some(session)) => {
-            let challenge = state
-                .store
-                .take_challenge(&hash_token(session))
-                .await?
-                .ok_or_else(invalid_session)?;
-            if challenge.expires_at <= state.clock.now() || challenge.challenge != ChallengeName::MfaSetup.as_str() {
+        (None, Some(handle)) => {
+            let challenge = session::take_live(state, handle).await?;
+            if !matches!(challenge.state, ChallengeState::MfaSetup { .. }) {
                 return Err(invalid_session());
             }
             let user = state
@@ -138,19 +133,6 @@ async fn caller(state: &AppState, access_token: Option<&str>, session: Option<&s
         }
         (None, None) => Err(ApiError::invalid_parameter("AccessToken or Session is required.")),
     }
-}
-
-/// Opens an MFA_SETUP challenge again under a new session; returns the session.
-async fn continue_setup(state: &AppState, mut challenge: ChallengeSession) -> ApiResult<String> {
-    let session = new_token(96);
-    let lifetime = match state.store.get_client(&challenge.client_id).await? {
-        Some(client) => session_lifetime(&client),
-        None => return Err(invalid_session()),
-    };
-    challenge.id_hash = hash_token(&session);
-    challenge.expires_at = state.clock.now() + lifetime;
-    state.store.insert_challenge(&challenge).await?;
-    Ok(session)
 }
 
 pub async fn associate_software_token(
@@ -165,7 +147,7 @@ pub async fn associate_software_token(
     mfa.totp_pending = Some(state.vault.seal_text(&purpose, &secret));
     state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
     let session = match caller {
-        Caller::Setup(challenge, _) => Some(continue_setup(state, *challenge).await?),
+        Caller::Setup(challenge, _) => Some(session::renew(state, *challenge).await?),
         Caller::Signed(_) => None,
     };
     Ok(AssociateSoftwareTokenResponse {
@@ -193,7 +175,7 @@ pub async fn verify_software_token(
     let mut mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
     let Some(pending) = mfa.totp_pending.clone() else {
         if let Caller::Setup(challenge, _) = caller {
-            state.store.insert_challenge(&challenge).await?;
+            session::put_back(state, &challenge).await?;
         }
         return Err(not_associated());
     };
@@ -209,7 +191,7 @@ pub async fn verify_software_token(
             "Code mismatch and fail enable Software Token MFA",
         );
         return match caller {
-            Caller::Setup(challenge, _) => wrong_code(state, *challenge, err).await.map(|_| Default::default()),
+            Caller::Setup(challenge, _) => session::wrong_answer(state, *challenge, err).await,
             Caller::Signed(_) => Err(err),
         };
     };
@@ -224,12 +206,12 @@ pub async fn verify_software_token(
             if mfa.preferred.is_none() {
                 mfa.preferred = Some(Factor::SoftwareToken.as_str().to_owned());
             }
-            let mut setup = challenge.mfa.take().unwrap_or_default();
-            setup.setup_done = true;
-            setup.attempts = 0;
-            challenge.mfa = Some(setup);
+            challenge.state = ChallengeState::MfaSetup {
+                setup_done: true,
+                attempts: 0,
+            };
             state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
-            Some(continue_setup(state, *challenge).await?)
+            Some(session::renew(state, *challenge).await?)
         }
         Caller::Signed(_) => {
             state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;

@@ -17,9 +17,8 @@ mod mfa;
 mod pools;
 mod profile;
 mod resource_servers;
-pub(crate) mod sign_in;
+mod sign_in;
 mod sign_up;
-pub(crate) mod srp_auth;
 
 use std::sync::Arc;
 
@@ -33,8 +32,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
+use crate::sign_in::Caller;
 use crate::sigv4;
-use crate::AppState;
+use crate::state::AppState;
 
 /// Pool and client creation, also used by `--dev` to set up the demo.
 pub async fn create_user_pool(
@@ -60,8 +60,11 @@ pub async fn handle(
     body: Bytes,
 ) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
-    let client_ip = crate::device::forwarded_for(&headers);
-    let answer = crate::device::CLIENT_IP.scope(client_ip, dispatch(&state, &method, &uri, &headers, &body));
+    let caller = Caller {
+        ip: crate::device::forwarded_for(&headers),
+        hosted_client: crate::oauth::hosted::hosted_client(&state, &headers),
+    };
+    let answer = dispatch(&state, &caller, &method, &uri, &headers, &body);
     let mut response = match answer.await {
         Ok(json) => (
             StatusCode::OK,
@@ -157,10 +160,14 @@ macro_rules! run {
     ($state:expr, $body:expr, $op:path) => {
         to_body(&$op($state, parse($body)?).await?)
     };
+    ($state:expr, $caller:expr, $body:expr, $op:path) => {
+        to_body(&$op($state, $caller, parse($body)?).await?)
+    };
 }
 
 async fn dispatch(
     state: &Arc<AppState>,
+    caller: &Caller,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
@@ -199,11 +206,8 @@ async fn dispatch(
         Op::ResendConfirmationCode => run!(state, body, sign_up::resend_confirmation_code),
         Op::ForgotPassword => run!(state, body, sign_up::forgot_password),
         Op::ConfirmForgotPassword => run!(state, body, sign_up::confirm_forgot_password),
-        Op::InitiateAuth if crate::oauth::hosted::from_own_origin(state, headers) => {
-            run!(state, body, sign_in::initiate_auth_hosted)
-        }
-        Op::InitiateAuth => run!(state, body, sign_in::initiate_auth),
-        Op::RespondToAuthChallenge => run!(state, body, sign_in::respond_to_auth_challenge),
+        Op::InitiateAuth => run!(state, caller, body, sign_in::initiate_auth),
+        Op::RespondToAuthChallenge => run!(state, caller, body, sign_in::respond_to_auth_challenge),
         Op::GetTokensFromRefreshToken => run!(state, body, sign_in::get_tokens_from_refresh_token),
         Op::GetUser => run!(state, body, profile::get_user),
         Op::UpdateUserAttributes => run!(state, body, profile::update_user_attributes),
@@ -226,8 +230,8 @@ async fn dispatch(
         Op::AdminDeleteUserAttributes => run!(state, body, admin_users::admin_delete_user_attributes),
         Op::AdminUserGlobalSignOut => run!(state, body, admin_users::admin_user_global_sign_out),
         Op::ListUsers => run!(state, body, admin_users::list_users),
-        Op::AdminInitiateAuth => run!(state, body, admin_auth::admin_initiate_auth),
-        Op::AdminRespondToAuthChallenge => run!(state, body, admin_auth::admin_respond_to_auth_challenge),
+        Op::AdminInitiateAuth => run!(state, caller, body, admin_auth::admin_initiate_auth),
+        Op::AdminRespondToAuthChallenge => run!(state, caller, body, admin_auth::admin_respond_to_auth_challenge),
         Op::CreateGroup => run!(state, body, groups::create_group),
         Op::GetGroup => run!(state, body, groups::get_group),
         Op::ListGroups => run!(state, body, groups::list_groups),

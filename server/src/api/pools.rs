@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::new_pool_id;
+use crate::state::AppState;
 use crate::store::UserPool;
 use crate::token::keys;
 use crate::user_pool::attributes::{schema_name, STANDARD};
 use crate::user_pool::load_pool;
-use crate::AppState;
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]

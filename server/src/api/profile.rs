@@ -9,17 +9,18 @@ use cognate_protocol::user::{
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
 
-use super::admin_users::{apply_attribute_changes, remove_attributes, save_with_aliases};
+use super::admin_users::{apply_attribute_changes, remove_attributes};
 use super::pools::Empty;
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::hash_token;
 use crate::password;
+use crate::state::AppState;
 use crate::store::CodePurpose;
 use crate::token::{authenticate, Authenticated};
 use crate::user_pool::attributes::{self, Writer};
 use crate::user_pool::codes::{self, Destination};
+use crate::user_pool::identity::save_with_aliases;
 use crate::user_pool::{check_client_secret, check_password, load_client};
-use crate::AppState;
 
 pub async fn get_user(state: &AppState, request: AccessTokenRequest) -> ApiResult<GetUserResponse> {
     let Authenticated { pool, user, .. } = authenticate(state, &request.access_token).await?;

@@ -13,8 +13,8 @@ use cognate_protocol::oauth::{
 
 use super::pools::Empty;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::user_pool::load_pool;
-use crate::AppState;
 
 fn not_found(identifier: &str) -> ApiError {
     ApiError::new(

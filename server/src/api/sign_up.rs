@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use cognate_protocol::error::ErrorCode;
 use cognate_protocol::user::{
     ClientUserRequest, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmForgotPasswordRequest, ConfirmSignUpRequest,
     SignUpRequest, SignUpResponse, UserStatus,
@@ -17,31 +16,12 @@ use super::pools::Empty;
 use crate::delivery::{mask, Medium};
 use crate::error::{ApiError, ApiResult};
 use crate::password;
-use crate::store::{CodePurpose, StoreError, UniqueKey};
+use crate::state::AppState;
+use crate::store::{CodePurpose, StoreError};
 use crate::user_pool::attributes::{self, Writer};
 use crate::user_pool::codes::{self, Destination};
-use crate::user_pool::identity::{self, looks_like_email};
+use crate::user_pool::identity::{self, conflict_error, looks_like_email};
 use crate::user_pool::{check_password, check_secret_hash, hides_user_existence, load_client};
-use crate::AppState;
-
-/// Maps a unique-key conflict on a new user to Cognito's error.
-pub fn conflict_error(key: UniqueKey) -> ApiError {
-    match key {
-        UniqueKey::Username => ApiError::new(ErrorCode::UsernameExists, "User already exists"),
-        UniqueKey::Email => ApiError::new(
-            ErrorCode::UsernameExists,
-            "An account with the given email already exists.",
-        ),
-        UniqueKey::PhoneNumber => ApiError::new(
-            ErrorCode::UsernameExists,
-            "An account with the given phone_number already exists.",
-        ),
-        UniqueKey::PreferredUsername => ApiError::new(
-            ErrorCode::AliasExists,
-            "An account with the given preferred_username already exists.",
-        ),
-    }
-}
 
 /// What a client that hides user existence answers instead of a code delivery.
 fn simulated_delivery(username: &str, attributes: &BTreeMap<String, String>) -> CodeDeliveryDetails {
@@ -120,7 +100,7 @@ pub async fn confirm_sign_up(state: &AppState, request: ConfirmSignUpRequest) ->
             .insert(format!("{}_verified", destination.attribute), "true".into());
     }
     user.status = UserStatus::Confirmed;
-    super::admin_users::save_with_aliases(state, &pool, user, request.force_alias_creation).await?;
+    identity::save_with_aliases(state, &pool, user, request.force_alias_creation).await?;
     Ok(Empty {})
 }
 

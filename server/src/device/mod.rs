@@ -6,32 +6,20 @@
 //! random device password, computed as for a user with the group key in place of the pool name
 //! and the device key in place of the username. A later sign-in that names a remembered device
 //! (`DEVICE_KEY`) proves that password through DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER
-//! ([`challenge`]) instead of answering an MFA challenge, when the pool's configuration has
-//! `ChallengeRequiredOnNewDevice` ([`replaces_mfa`]); without it the device changes nothing about
-//! the challenges. Each sign-in through a device records when it happened and from which address
-//! ([`CLIENT_IP`]).
-
-pub mod challenge;
+//! ([`crate::sign_in::device`]) instead of answering an MFA challenge, when the pool's
+//! configuration has `ChallengeRequiredOnNewDevice` ([`replaces_mfa`]); without it the device
+//! changes nothing about the challenges. Each sign-in through a device records when it happened
+//! and from which address (the [`crate::sign_in::Caller`]'s).
 
 use cognate_protocol::auth::AuthenticationResult;
 use cognate_protocol::device::{DeviceRememberedStatus, DeviceType, NewDeviceMetadata};
 use cognate_protocol::user::AttributeType;
 
 use crate::error::ApiResult;
-use crate::store::{AppClient, Device, User, UserPool};
+use crate::sign_in::Context;
+use crate::state::AppState;
+use crate::store::{Device, User, UserPool};
 use crate::token;
-use crate::AppState;
-
-tokio::task_local! {
-    /// The address of the client whose request is being answered (`X-Forwarded-For`'s first
-    /// entry, or the peer), when the request handler knows it.
-    pub static CLIENT_IP: Option<String>;
-}
-
-/// The client's address, if the request being answered set one.
-fn client_ip() -> Option<String> {
-    CLIENT_IP.try_with(Clone::clone).ok().flatten()
-}
 
 /// Whether the pool tracks devices.
 pub fn tracks(pool: &UserPool) -> bool {
@@ -87,12 +75,14 @@ pub async fn remembered(
 /// `NewDeviceMetadata`. Either way the access tokens of the session name the device
 /// (`device_key`).
 pub async fn finish_sign_in(
-    state: &AppState,
-    pool: &UserPool,
-    client: &AppClient,
+    ctx: &Context<'_>,
     user: &User,
     device_key: Option<&str>,
 ) -> ApiResult<AuthenticationResult> {
+    let Context {
+        state, pool, client, ..
+    } = *ctx;
+    let client_ip = || ctx.caller.ip.clone();
     if !tracks(pool) {
         return token::sign_in(state, pool, client, user, None).await;
     }

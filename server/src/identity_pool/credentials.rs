@@ -22,10 +22,10 @@ use super::roles::{self, RoleChoice};
 use super::{load_identity, load_pool};
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{hash_token, new_token, random_string};
+use crate::state::AppState;
 use crate::store::identity::{IdentityPoolRecord, IdentityRecord, IssuedCredentials};
 use crate::store::StoreError;
 use crate::token::{jwt, keys};
-use crate::AppState;
 
 /// How long issued credentials last.
 const CREDENTIALS_LIFETIME: i64 = 3600;

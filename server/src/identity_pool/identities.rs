@@ -11,9 +11,9 @@ use cognate_protocol::identity::{
 
 use super::{check_id, load_identity, load_pool, logins, new_id, next_token, page_after, page_limit};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::identity::IdentityRecord;
 use crate::store::StoreError;
-use crate::AppState;
 
 /// The error for a guest where the pool has no guests.
 pub fn guests_not_allowed() -> ApiError {

@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use super::pools::user_pool_of_provider;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::identity::IdentityPoolRecord;
 use crate::token::{jwt, pool_key};
-use crate::AppState;
 
 /// A checked login: the provider, the user's `sub` and the ID token's claims.
 pub struct VerifiedLogin {

@@ -29,8 +29,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::identity::{IdentityPoolRecord, IdentityRecord};
-use crate::AppState;
 
 /// Runs one identity-pool operation on a JSON body (the signature, if needed, already checked).
 pub async fn dispatch(state: &AppState, operation: IdentityOperation, body: &[u8]) -> ApiResult<Vec<u8>> {

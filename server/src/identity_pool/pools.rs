@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 
 use super::{load_pool, new_id, next_token, page_after, page_limit};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::identity::IdentityPoolRecord;
-use crate::AppState;
 
 /// The user pool id a provider name names: `cognito-idp.<region>.amazonaws.com/<poolId>` or
 /// Cognate's own issuer (`<public URL>/<poolId>`, with or without the scheme).

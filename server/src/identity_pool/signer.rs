@@ -17,7 +17,7 @@ use super::credentials::secret_key;
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::hash_token;
 use crate::sigv4;
-use crate::AppState;
+use crate::state::AppState;
 
 /// The access key id in `Authorization: AWS4-HMAC-SHA256 Credential=<id>/…`.
 fn access_key_of(headers: &HeaderMap) -> Option<String> {

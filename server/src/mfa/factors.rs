@@ -5,14 +5,17 @@ use cognate_protocol::auth::ChallengeName;
 use cognate_protocol::mfa::{MfaFactorsConfig, MfaOption, UserMfaFields, MFA_OFF, MFA_ON, MFA_OPTIONAL};
 
 use crate::error::ApiResult;
+use crate::state::AppState;
 use crate::store::{User, UserMfa, UserPool};
-use crate::AppState;
 
-/// A second factor, named after its challenge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A second factor, named after its challenge (and stored under that name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Factor {
+    #[serde(rename = "SOFTWARE_TOKEN_MFA")]
     SoftwareToken,
+    #[serde(rename = "SMS_MFA")]
     Sms,
+    #[serde(rename = "EMAIL_OTP")]
     Email,
 }
 

@@ -2,6 +2,7 @@
 //! carries a live hosted session and the request does not ask for `prompt=login` — or sends the
 //! user to the hosted sign-in page with the same request.
 
+use cognate_protocol::oauth::OAuthErrorCode;
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
@@ -12,9 +13,9 @@ use super::hosted::current_session;
 use super::request::{with_query, AuthorizeRequest};
 use super::CODE_SECONDS;
 use crate::one_time_code::{hash_token, new_token};
+use crate::state::AppState;
 use crate::store::oauth::AuthorizationCode;
 use crate::store::User;
-use crate::AppState;
 
 pub async fn authorize(State(state): State<Arc<AppState>>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
     let request = match AuthorizeRequest::parse(&state, query.as_deref().unwrap_or("")).await {
@@ -30,7 +31,7 @@ pub async fn authorize(State(state): State<Arc<AppState>>, RawQuery(query): RawQ
     }
     if request.no_prompt {
         return request
-            .refuse(&state, "login_required", "The user is not signed in.")
+            .refuse(&state, OAuthErrorCode::LoginRequired, "The user is not signed in.")
             .into_response();
     }
     Redirect::to(&format!("/login?{}", request.query)).into_response()

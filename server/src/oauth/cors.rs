@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use axum::extract::State;
 
+use crate::state::AppState;
 use crate::store::AppClient;
-use crate::AppState;
 
 /// The origins `client` registered.
 pub fn client_origins(client: &AppClient) -> impl Iterator<Item = String> + '_ {

@@ -22,9 +22,9 @@ use super::request::AuthorizeRequest;
 use super::{cookie, secure, HOSTED_SESSION_SECONDS};
 use crate::error::ApiResult;
 use crate::one_time_code::{hash_token, new_token};
+use crate::state::AppState;
 use crate::store::oauth::HostedSession;
 use crate::store::User;
-use crate::AppState;
 
 fn session_cookie(state: &AppState) -> &'static str {
     if secure(state) {
@@ -71,8 +71,46 @@ pub async fn current_session(
         .map(|u| (session, u)))
 }
 
-/// Whether a request comes from a page of this server (the hosted page): its `Origin` names the
-/// host the request was sent to, or the configured public URL.
+fn ticket_cookie(state: &AppState) -> &'static str {
+    if secure(state) {
+        "__Host-cognate-hosted"
+    } else {
+        "cognate-hosted"
+    }
+}
+
+/// How long a hosted page's ticket works, in seconds.
+const TICKET_SECONDS: i64 = 3600;
+
+/// The ticket a hosted page of `client_id` is given: sealed by the vault (only this server, or
+/// one sharing its key, can make one), bound to the app client, expiring.
+fn ticket(state: &AppState, client_id: &str) -> String {
+    let expires = state.clock.now() + TICKET_SECONDS;
+    state.vault.seal_text(
+        &crate::vault::purpose::hosted_ticket(),
+        &format!("{expires}:{client_id}"),
+    )
+}
+
+/// The app client whose hosted page sent this request, by the live ticket the server gave that
+/// page (an HttpOnly, SameSite=Strict cookie, so another site's page cannot send it). What a
+/// request merely says about itself — its `Origin`, its `Host` — does not count.
+pub fn hosted_client(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let value = cookie(headers, ticket_cookie(state))?;
+    if !value.starts_with(crate::vault::TEXT_MAGIC) {
+        return None;
+    }
+    let plain = state
+        .vault
+        .open_text(&crate::vault::purpose::hosted_ticket(), value)
+        .ok()?;
+    let (expires, client_id) = plain.split_once(':')?;
+    (expires.parse::<i64>().ok()? > state.clock.now()).then(|| client_id.to_owned())
+}
+
+/// Whether a form post comes from a page of this server (the CSRF check of `POST /login`, on
+/// top of its token): its `Origin`, which browsers set and pages cannot change, names the host
+/// the request was sent to, or the configured public URL.
 pub fn from_own_origin(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
@@ -122,6 +160,15 @@ pub async fn page(
         redirect_origin: &request.redirect_origin(),
     });
     set_cookie(&mut response, &state, csrf_cookie(&state), &csrf, "Strict", 3600);
+    let ticket = ticket(&state, &request.client.client_id);
+    set_cookie(
+        &mut response,
+        &state,
+        ticket_cookie(&state),
+        &ticket,
+        "Strict",
+        TICKET_SECONDS,
+    );
     response
 }
 

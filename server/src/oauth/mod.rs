@@ -32,7 +32,7 @@ use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// How long a hosted sign-in lets later authorizations skip the form (Cognito: one hour).
 pub const HOSTED_SESSION_SECONDS: i64 = 3600;

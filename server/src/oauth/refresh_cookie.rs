@@ -17,8 +17,8 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::secure;
+use crate::state::AppState;
 use crate::store::AppClient;
-use crate::AppState;
 
 /// The request header that opts a token or revocation request into the cookie.
 pub const HEADER: &str = "x-cognate-refresh-cookie";

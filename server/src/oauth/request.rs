@@ -3,13 +3,14 @@
 //! failure there is an error page, never a redirect — then everything else, whose failures are
 //! sent back to the (now trusted) redirect URI.
 
+use cognate_protocol::oauth::{OAuthErrorCode, OAuthFlow};
 use std::collections::BTreeMap;
 
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::page::error_page;
+use crate::state::AppState;
 use crate::store::{AppClient, UserPool};
-use crate::AppState;
 
 /// A checked authorization request.
 #[derive(Clone)]
@@ -40,7 +41,7 @@ pub enum Refusal {
     /// An OAuth error sent to the redirect URI.
     Redirect {
         redirect_uri: String,
-        error: &'static str,
+        error: OAuthErrorCode,
         description: String,
         state: Option<String>,
         issuer: String,
@@ -58,7 +59,7 @@ impl IntoResponse for Refusal {
                 state,
                 issuer,
             } => {
-                let mut pairs = vec![("error", error.to_owned()), ("error_description", description)];
+                let mut pairs = vec![("error", error.as_str().to_owned()), ("error_description", description)];
                 if let Some(state) = state {
                     pairs.push(("state", state));
                 }
@@ -104,7 +105,7 @@ impl AuthorizeRequest {
             )));
         }
         let issuer = state.issuer(&pool.id);
-        let refuse = |error: &'static str, description: String| Refusal::Redirect {
+        let refuse = |error: OAuthErrorCode, description: String| Refusal::Redirect {
             redirect_uri: redirect_uri.clone(),
             error,
             description,
@@ -114,19 +115,19 @@ impl AuthorizeRequest {
         let settings = &client.settings;
         let response_type = get("response_type").unwrap_or_default();
         let flow = match response_type.as_str() {
-            "code" => "code",
-            "token" => "implicit",
+            "code" => OAuthFlow::Code,
+            "token" => OAuthFlow::Implicit,
             _ => {
                 return Err(refuse(
-                    "unsupported_response_type",
+                    OAuthErrorCode::UnsupportedResponseType,
                     "response_type must be code (or token for clients that opted in to the implicit flow).".into(),
                 ))
             }
         };
-        if !settings.allowed_oauth_flows_user_pool_client || !settings.allowed_oauth_flows.iter().any(|f| f == flow) {
+        if !settings.allowed_oauth_flows_user_pool_client || !settings.allowed_oauth_flows.contains(&flow) {
             return Err(refuse(
-                "unauthorized_client",
-                format!("The {flow} flow is not enabled for this app client."),
+                OAuthErrorCode::UnauthorizedClient,
+                format!("The {} flow is not enabled for this app client.", flow.as_str()),
             ));
         }
         let scope = match get("scope") {
@@ -137,7 +138,10 @@ impl AuthorizeRequest {
                     .iter()
                     .find(|s| !settings.allowed_oauth_scopes.iter().any(|a| a == *s))
                 {
-                    return Err(refuse("invalid_scope", format!("The scope {bad} is not allowed.")));
+                    return Err(refuse(
+                        OAuthErrorCode::InvalidScope,
+                        format!("The scope {bad} is not allowed."),
+                    ));
                 }
                 requested.join(" ")
             }
@@ -145,24 +149,24 @@ impl AuthorizeRequest {
         let code_challenge = get("code_challenge");
         let method = get("code_challenge_method");
         match (&code_challenge, method.as_deref()) {
-            (None, None) if client.secret.is_some() || flow == "implicit" => {}
+            (None, None) if client.secret.is_some() || flow == OAuthFlow::Implicit => {}
             (None, _) => {
                 return Err(refuse(
-                    "invalid_request",
+                    OAuthErrorCode::InvalidRequest,
                     "code_challenge (PKCE, S256) is required for public clients.".into(),
                 ))
             }
             (Some(_), Some("S256")) => {}
             (Some(_), _) => {
                 return Err(refuse(
-                    "invalid_request",
+                    OAuthErrorCode::InvalidRequest,
                     "code_challenge_method must be S256; plain is not accepted.".into(),
                 ))
             }
         }
         if code_challenge.as_deref().is_some_and(|c| !valid_challenge(c)) {
             return Err(refuse(
-                "invalid_request",
+                OAuthErrorCode::InvalidRequest,
                 "code_challenge must be 43 base64url characters (BASE64URL(SHA256(verifier))).".into(),
             ));
         }
@@ -184,7 +188,7 @@ impl AuthorizeRequest {
     }
 
     /// An OAuth error for this request, sent to its redirect URI.
-    pub fn refuse(&self, state: &AppState, error: &'static str, description: &str) -> Refusal {
+    pub fn refuse(&self, state: &AppState, error: OAuthErrorCode, description: &str) -> Refusal {
         Refusal::Redirect {
             redirect_uri: self.redirect_uri.clone(),
             error,

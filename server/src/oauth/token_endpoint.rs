@@ -5,6 +5,7 @@
 //! A request with `X-Cognate-Refresh-Cookie: 1` keeps its refresh token in an HttpOnly cookie
 //! instead of the JSON ([`super::refresh_cookie`]).
 
+use cognate_protocol::oauth::{OAuthErrorCode, OAuthFlow};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -21,21 +22,21 @@ use subtle::ConstantTimeEq;
 use super::cors;
 use super::refresh_cookie::{self, Presented};
 use crate::one_time_code::hash_token;
+use crate::state::AppState;
 use crate::store::oauth::Redemption;
 use crate::store::{AppClient, UserPool};
 use crate::token::{lifetimes, Grant};
-use crate::AppState;
 
 /// An RFC 6749 §5.2 error.
 pub struct OAuthError {
     pub status: StatusCode,
-    pub error: &'static str,
+    pub error: OAuthErrorCode,
     pub description: String,
 }
 
 impl OAuthError {
-    pub fn new(error: &'static str, description: impl Into<String>) -> Self {
-        let status = if error == "invalid_client" {
+    pub fn new(error: OAuthErrorCode, description: impl Into<String>) -> Self {
+        let status = if error == OAuthErrorCode::InvalidClient {
             StatusCode::UNAUTHORIZED
         } else {
             StatusCode::BAD_REQUEST
@@ -53,11 +54,11 @@ impl From<crate::error::ApiError> for OAuthError {
         if err.code == cognate_protocol::error::ErrorCode::InternalError {
             Self {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
-                error: "server_error",
+                error: OAuthErrorCode::ServerError,
                 description: "internal error".into(),
             }
         } else {
-            Self::new("invalid_grant", err.message)
+            Self::new(OAuthErrorCode::InvalidGrant, err.message)
         }
     }
 }
@@ -108,10 +109,10 @@ pub async fn authenticate_client(
                 .decode(encoded.trim())
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
-                .ok_or_else(|| OAuthError::new("invalid_client", "Malformed Basic credentials."))?;
+                .ok_or_else(|| OAuthError::new(OAuthErrorCode::InvalidClient, "Malformed Basic credentials."))?;
             let (id, secret) = decoded
                 .split_once(':')
-                .ok_or_else(|| OAuthError::new("invalid_client", "Malformed Basic credentials."))?;
+                .ok_or_else(|| OAuthError::new(OAuthErrorCode::InvalidClient, "Malformed Basic credentials."))?;
             let decode = |s: &str| {
                 url::form_urlencoded::parse(format!("x={s}").as_bytes())
                     .next()
@@ -123,29 +124,32 @@ pub async fn authenticate_client(
     let (client_id, secret) = match (&basic, form.get("client_id"), form.get("client_secret")) {
         (Some(_), _, Some(_)) => {
             return Err(OAuthError::new(
-                "invalid_request",
+                OAuthErrorCode::InvalidRequest,
                 "Use one client authentication method, not two.",
             ))
         }
         (Some((id, secret)), body_id, None) => {
             if body_id.is_some_and(|b| b != id) {
                 return Err(OAuthError::new(
-                    "invalid_client",
+                    OAuthErrorCode::InvalidClient,
                     "client_id does not match the credentials.",
                 ));
             }
             (id.clone(), Some(secret.clone()))
         }
         (None, Some(id), secret) => (id.clone(), secret.cloned()),
-        (None, None, _) => return Err(OAuthError::new("invalid_client", "client_id is missing.")),
+        (None, None, _) => return Err(OAuthError::new(OAuthErrorCode::InvalidClient, "client_id is missing.")),
     };
     let (pool, client) = crate::user_pool::load_client(state, &client_id)
         .await
-        .map_err(|_| OAuthError::new("invalid_client", "Unknown client."))?;
+        .map_err(|_| OAuthError::new(OAuthErrorCode::InvalidClient, "Unknown client."))?;
     // A public client must not send a secret; a confidential one must send the right one.
     let public_with_secret = client.secret.is_none() && secret.is_some();
     if public_with_secret || crate::user_pool::check_client_secret(&client, secret.as_deref()).is_err() {
-        return Err(OAuthError::new("invalid_client", "Client authentication failed."));
+        return Err(OAuthError::new(
+            OAuthErrorCode::InvalidClient,
+            "Client authentication failed.",
+        ));
     }
     Ok((pool, client))
 }
@@ -176,7 +180,7 @@ type GrantResult = Result<(Value, AppClient), (OAuthError, Option<AppClient>)>;
 async fn grant(state: &AppState, headers: &HeaderMap, body: &[u8]) -> GrantResult {
     let form = super::form(&String::from_utf8_lossy(body)).ok_or_else(|| {
         (
-            OAuthError::new("invalid_request", "A parameter appears more than once."),
+            OAuthError::new(OAuthErrorCode::InvalidRequest, "A parameter appears more than once."),
             None,
         )
     })?;
@@ -189,9 +193,12 @@ async fn grant(state: &AppState, headers: &HeaderMap, body: &[u8]) -> GrantResul
         "authorization_code" => authorization_code(state, &pool, &client, &form).await,
         "refresh_token" => refresh_token(state, headers, &pool, &client, &form).await,
         "client_credentials" => client_credentials(state, &pool, &client, &form).await,
-        "" => Err(OAuthError::new("invalid_request", "grant_type is missing.")),
+        "" => Err(OAuthError::new(
+            OAuthErrorCode::InvalidRequest,
+            "grant_type is missing.",
+        )),
         _ => Err(OAuthError::new(
-            "unsupported_grant_type",
+            OAuthErrorCode::UnsupportedGrantType,
             format!("{grant_type} is not supported."),
         )),
     }
@@ -199,14 +206,14 @@ async fn grant(state: &AppState, headers: &HeaderMap, body: &[u8]) -> GrantResul
     Ok((value, client))
 }
 
-fn flow_allowed(client: &AppClient, flow: &str) -> Result<(), OAuthError> {
+fn flow_allowed(client: &AppClient, flow: OAuthFlow) -> Result<(), OAuthError> {
     let settings = &client.settings;
-    if settings.allowed_oauth_flows_user_pool_client && settings.allowed_oauth_flows.iter().any(|f| f == flow) {
+    if settings.allowed_oauth_flows_user_pool_client && settings.allowed_oauth_flows.contains(&flow) {
         Ok(())
     } else {
         Err(OAuthError::new(
-            "unauthorized_client",
-            format!("The {flow} flow is not enabled for this app client."),
+            OAuthErrorCode::UnauthorizedClient,
+            format!("The {} flow is not enabled for this app client.", flow.as_str()),
         ))
     }
 }
@@ -215,7 +222,7 @@ fn required<'a>(form: &'a BTreeMap<String, String>, name: &str) -> Result<&'a st
     form.get(name)
         .map(String::as_str)
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| OAuthError::new("invalid_request", format!("{name} is missing.")))
+        .ok_or_else(|| OAuthError::new(OAuthErrorCode::InvalidRequest, format!("{name} is missing.")))
 }
 
 async fn authorization_code(
@@ -224,7 +231,7 @@ async fn authorization_code(
     client: &AppClient,
     form: &BTreeMap<String, String>,
 ) -> Result<Value, OAuthError> {
-    flow_allowed(client, "code")?;
+    flow_allowed(client, OAuthFlow::Code)?;
     let code = required(form, "code")?;
     let redirect_uri = required(form, "redirect_uri")?;
     let origin_jti = uuid::Uuid::new_v4().to_string();
@@ -234,24 +241,32 @@ async fn authorization_code(
             // RFC 9700 §4.2.4: a replayed code revokes what its first use issued.
             state.store.revoke_session(&redeemed_by).await?;
             return Err(OAuthError::new(
-                "invalid_grant",
+                OAuthErrorCode::InvalidGrant,
                 "The authorization code was already used.",
             ));
         }
-        Redemption::Unknown => return Err(OAuthError::new("invalid_grant", "Unknown authorization code.")),
+        Redemption::Unknown => {
+            return Err(OAuthError::new(
+                OAuthErrorCode::InvalidGrant,
+                "Unknown authorization code.",
+            ))
+        }
     };
     if grant.expires_at <= state.clock.now() {
-        return Err(OAuthError::new("invalid_grant", "The authorization code has expired."));
+        return Err(OAuthError::new(
+            OAuthErrorCode::InvalidGrant,
+            "The authorization code has expired.",
+        ));
     }
     if grant.client_id != client.client_id || grant.pool_id != pool.id {
         return Err(OAuthError::new(
-            "invalid_grant",
+            OAuthErrorCode::InvalidGrant,
             "The authorization code was issued to another client.",
         ));
     }
     if grant.redirect_uri != redirect_uri {
         return Err(OAuthError::new(
-            "invalid_grant",
+            OAuthErrorCode::InvalidGrant,
             "redirect_uri does not match the authorization request.",
         ));
     }
@@ -259,11 +274,16 @@ async fn authorization_code(
         (None, None) => {}
         (None, Some(_)) => {
             return Err(OAuthError::new(
-                "invalid_request",
+                OAuthErrorCode::InvalidRequest,
                 "code_verifier sent, but the authorization request had no code_challenge.",
             ))
         }
-        (Some(_), None) => return Err(OAuthError::new("invalid_grant", "code_verifier is missing.")),
+        (Some(_), None) => {
+            return Err(OAuthError::new(
+                OAuthErrorCode::InvalidGrant,
+                "code_verifier is missing.",
+            ))
+        }
         (Some(challenge), Some(verifier)) => {
             let valid_verifier = (43..=128).contains(&verifier.len())
                 && verifier
@@ -272,7 +292,7 @@ async fn authorization_code(
             let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
             if !valid_verifier || !bool::from(computed.as_bytes().ct_eq(challenge.as_bytes())) {
                 return Err(OAuthError::new(
-                    "invalid_grant",
+                    OAuthErrorCode::InvalidGrant,
                     "code_verifier does not match the code_challenge.",
                 ));
             }
@@ -283,7 +303,7 @@ async fn authorization_code(
         .get_user_by_sub(&pool.id, &grant.sub)
         .await?
         .filter(|u| u.enabled)
-        .ok_or_else(|| OAuthError::new("invalid_grant", "The user is disabled or gone."))?;
+        .ok_or_else(|| OAuthError::new(OAuthErrorCode::InvalidGrant, "The user is disabled or gone."))?;
     let tokens = crate::token::open_session(
         state,
         pool,
@@ -319,10 +339,20 @@ async fn refresh_token(
 ) -> Result<Value, OAuthError> {
     let token = match refresh_cookie::presented(state, headers, form, "refresh_token", &client.client_id) {
         Presented::Field(token) | Presented::Cookie(Some(token)) => token,
-        Presented::Cookie(None) => return Err(OAuthError::new("invalid_grant", "There is no refresh-token cookie.")),
-        Presented::Missing => return Err(OAuthError::new("invalid_request", "refresh_token is missing.")),
+        Presented::Cookie(None) => {
+            return Err(OAuthError::new(
+                OAuthErrorCode::InvalidGrant,
+                "There is no refresh-token cookie.",
+            ))
+        }
+        Presented::Missing => {
+            return Err(OAuthError::new(
+                OAuthErrorCode::InvalidRequest,
+                "refresh_token is missing.",
+            ))
+        }
     };
-    let tokens = crate::api::sign_in::refresh(state, pool, client, token).await?;
+    let tokens = crate::token::refresh::refresh(state, pool, client, token).await?;
     let mut value = json!({
         "access_token": tokens.access_token,
         "id_token": tokens.id_token,
@@ -341,7 +371,7 @@ async fn client_credentials(
     client: &AppClient,
     form: &BTreeMap<String, String>,
 ) -> Result<Value, OAuthError> {
-    flow_allowed(client, "client_credentials")?;
+    flow_allowed(client, OAuthFlow::ClientCredentials)?;
     let allowed = &client.settings.allowed_oauth_scopes;
     let scope = match form.get("scope").filter(|s| !s.is_empty()) {
         None => allowed.join(" "),
@@ -349,7 +379,7 @@ async fn client_credentials(
             let requested: Vec<&str> = requested.split(' ').filter(|s| !s.is_empty()).collect();
             if let Some(bad) = requested.iter().find(|s| !allowed.iter().any(|a| a == *s)) {
                 return Err(OAuthError::new(
-                    "invalid_scope",
+                    OAuthErrorCode::InvalidScope,
                     format!("The scope {bad} is not allowed."),
                 ));
             }

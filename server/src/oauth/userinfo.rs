@@ -2,6 +2,7 @@
 //! `/oauth2/revoke` (RFC 7009: ends the session a refresh token belongs to — the one in the
 //! refresh-token cookie, and the cookie, for a request that opted in without a `token`).
 
+use cognate_protocol::oauth::OAuthErrorCode;
 use std::sync::Arc;
 
 use axum::extract::{RawForm, State};
@@ -14,8 +15,8 @@ use super::cors;
 use super::refresh_cookie::{self, Presented};
 use super::token_endpoint::{authenticate_client, no_store, OAuthError};
 use crate::one_time_code::hash_token;
+use crate::state::AppState;
 use crate::token::API_SCOPE;
-use crate::AppState;
 
 /// Which scope releases an attribute (OIDC Core §5.4); `aws.cognito.signin.user.admin` releases all.
 fn scope_of(attribute: &str) -> &'static str {
@@ -26,7 +27,8 @@ fn scope_of(attribute: &str) -> &'static str {
     }
 }
 
-fn bearer_error(status: StatusCode, error: &str, description: &str) -> Response {
+fn bearer_error(status: StatusCode, error: OAuthErrorCode, description: &str) -> Response {
+    let error = error.as_str();
     let mut response = (
         status,
         Json(json!({ "error": error, "error_description": description })),
@@ -47,14 +49,18 @@ pub async fn user_info(State(state): State<Arc<AppState>>, headers: HeaderMap) -
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     let mut response = match crate::token::authenticate(&state, token).await {
-        Err(_) => bearer_error(StatusCode::UNAUTHORIZED, "invalid_token", "Access token is invalid"),
+        Err(_) => bearer_error(
+            StatusCode::UNAUTHORIZED,
+            OAuthErrorCode::InvalidToken,
+            "Access token is invalid",
+        ),
         Ok(auth) => {
             let scopes: Vec<&str> = auth.session.scope.as_deref().unwrap_or(API_SCOPE).split(' ').collect();
             let all = scopes.contains(&API_SCOPE);
             if !all && !scopes.contains(&"openid") {
                 bearer_error(
                     StatusCode::FORBIDDEN,
-                    "insufficient_scope",
+                    OAuthErrorCode::InsufficientScope,
                     "The access token lacks the openid scope",
                 )
             } else {
@@ -93,7 +99,7 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
     let outcome = async {
         let form = super::form(&String::from_utf8_lossy(&body)).ok_or_else(|| {
             (
-                OAuthError::new("invalid_request", "A parameter appears more than once."),
+                OAuthError::new(OAuthErrorCode::InvalidRequest, "A parameter appears more than once."),
                 None,
             )
         })?;
@@ -106,7 +112,7 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
             Presented::Cookie(token) => (token, true),
             Presented::Missing => {
                 return Err((
-                    OAuthError::new("invalid_request", "token is missing."),
+                    OAuthError::new(OAuthErrorCode::InvalidRequest, "token is missing."),
                     Some(client.clone()),
                 ))
             }
@@ -114,7 +120,7 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
         if client.settings.enable_token_revocation == Some(false) {
             return Err((
                 OAuthError::new(
-                    "unsupported_token_type",
+                    OAuthErrorCode::UnsupportedTokenType,
                     "Token revocation is disabled for this client.",
                 ),
                 Some(client),
@@ -132,7 +138,10 @@ pub async fn revoke(State(state): State<Arc<AppState>>, headers: HeaderMap, RawF
             // RFC 7009 §2.2: an unknown token is answered like a revoked one.
             None => Ok((client, from_cookie)),
             Some(s) if s.client_id != client.client_id => Err((
-                OAuthError::new("unauthorized_client", "The token was issued to another client."),
+                OAuthError::new(
+                    OAuthErrorCode::UnauthorizedClient,
+                    "The token was issued to another client.",
+                ),
                 Some(client),
             )),
             Some(s) => {

@@ -22,38 +22,6 @@ pub struct UserMfa {
     pub preferred: Option<String>,
 }
 
-/// The MFA state of a sign-in challenge, kept in its challenge session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct MfaChallenge {
-    /// The stored form of the code sent by email or SMS.
-    #[serde(default)]
-    pub code_hash: Option<String>,
-    #[serde(default)]
-    pub code_expires_at: i64,
-    /// Wrong answers so far.
-    #[serde(default)]
-    pub attempts: i64,
-    /// SELECT_MFA_TYPE: the factors offered.
-    #[serde(default)]
-    pub options: Vec<String>,
-    /// MFA_SETUP: the authenticator app was verified through this sign-in.
-    #[serde(default)]
-    pub setup_done: bool,
-    /// The sign-in's DEVICE_KEY, on its way to the challenge session's own `device_key`.
-    #[serde(skip)]
-    pub device_key: Option<String>,
-}
-
-impl MfaChallenge {
-    /// A fresh challenge state for a sign-in through `device_key`.
-    pub fn through(device_key: Option<&str>) -> Self {
-        MfaChallenge {
-            device_key: device_key.map(str::to_owned),
-            ..Default::default()
-        }
-    }
-}
-
 #[async_trait]
 pub trait MfaStore: Send + Sync {
     async fn get_pool_mfa(&self, pool_id: &str) -> StoreResult<Option<MfaFactorsConfig>>;

@@ -14,7 +14,9 @@ pub mod rows;
 pub mod sqlite;
 
 pub use device::{Device, DeviceStore};
-pub use mfa::{MfaChallenge, MfaStore, UserMfa};
+pub use mfa::{MfaStore, UserMfa};
+
+pub use crate::sign_in::challenge::ChallengeSession;
 
 use std::collections::BTreeMap;
 
@@ -120,19 +122,6 @@ pub struct SrpCredentials {
     pub verifier: Vec<u8>,
 }
 
-/// The server's half of a PASSWORD_VERIFIER challenge (hex numbers, base64 secret block).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SrpChallenge {
-    /// The server's secret ephemeral b.
-    pub b: String,
-    pub public_b: String,
-    pub public_a: String,
-    pub verifier: String,
-    pub secret_block: String,
-    /// USER_ID_FOR_SRP as sent to the client.
-    pub user_id: String,
-}
-
 /// What a one-time code proves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodePurpose {
@@ -176,24 +165,6 @@ pub struct AuthSession {
     /// The OAuth scopes granted, space-separated; `None` for a sign-in through the API.
     pub scope: Option<String>,
     /// The device the sign-in went through, in a pool that tracks devices.
-    pub device_key: Option<String>,
-}
-
-/// A pending sign-in challenge, identified by the hash of its opaque `Session`.
-#[derive(Clone, Debug)]
-pub struct ChallengeSession {
-    pub id_hash: String,
-    pub pool_id: String,
-    pub client_id: String,
-    /// The user's sub; empty for the stand-in challenge of a user that does not exist.
-    pub sub: String,
-    pub challenge: String,
-    pub expires_at: i64,
-    /// The SRP state of a PASSWORD_VERIFIER challenge.
-    pub srp: Option<SrpChallenge>,
-    /// The state of an MFA challenge.
-    pub mfa: Option<MfaChallenge>,
-    /// The DEVICE_KEY the client signs in with, carried through the sign-in's challenges.
     pub device_key: Option<String>,
 }
 

@@ -10,7 +10,8 @@ use sqlx::{Decode, Postgres, Row, Sqlite, Type};
 use super::identity::{IdentityPoolRecord, IdentityRecord, IssuedCredentials};
 use super::oauth::AuthorizationCode;
 use super::{
-    AppClient, AuthSession, Device, Group, ImportJob, SrpCredentials, StoreError, StoreResult, User, UserMfa, UserPool,
+    AppClient, AuthSession, ChallengeSession, Device, Group, ImportJob, SrpCredentials, StoreError, StoreResult, User,
+    UserMfa, UserPool,
 };
 
 /// A column type both backends decode.
@@ -51,6 +52,18 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T,
 /// Encodes a JSON column.
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Backend(format!("encoding JSON column: {e}")))
+}
+
+pub fn challenge_from_row(row: &impl Columns) -> StoreResult<ChallengeSession> {
+    Ok(ChallengeSession {
+        id_hash: row.get("id_hash")?,
+        pool_id: row.get("pool_id")?,
+        client_id: row.get("client_id")?,
+        sub: row.get("sub")?,
+        expires_at: row.get("expires_at")?,
+        device_key: row.get("device_key")?,
+        state: from_json(&row.get::<String>("state")?)?,
+    })
 }
 
 pub fn device_from_row(row: &impl Columns) -> StoreResult<Device> {

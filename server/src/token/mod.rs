@@ -7,6 +7,7 @@
 
 pub mod jwt;
 pub mod keys;
+pub mod refresh;
 
 use std::sync::Arc;
 
@@ -16,8 +17,8 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{hash_token, new_token};
+use crate::state::AppState;
 use crate::store::{AppClient, AuthSession, User, UserPool};
-use crate::AppState;
 
 /// Token lifetimes of a client, in seconds.
 pub struct Lifetimes {

@@ -8,8 +8,8 @@ use cognate_protocol::user::CodeDeliveryDetails;
 use crate::delivery::{fill_template, mask, Medium, Message};
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{code_matches, hash_code, new_code};
+use crate::state::AppState;
 use crate::store::{CodePurpose, OneTimeCode, User, UserPool};
-use crate::AppState;
 
 /// Wrong answers allowed before a code is discarded.
 pub const MAX_ATTEMPTS: i64 = 5;

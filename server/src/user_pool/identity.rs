@@ -12,9 +12,11 @@
 
 use std::collections::BTreeMap;
 
+use cognate_protocol::error::ErrorCode;
+
 use crate::error::{ApiError, ApiResult};
-use crate::store::{UniqueKey, User, UserPool};
-use crate::AppState;
+use crate::state::AppState;
+use crate::store::{StoreError, UniqueKey, User, UserPool};
 
 /// Whether usernames in the pool are case-sensitive (Cognate's default: no, as Cognito recommends).
 pub fn case_sensitive(pool: &UserPool) -> bool {
@@ -191,6 +193,72 @@ pub async fn find_user(state: &AppState, pool: &UserPool, name: &str) -> ApiResu
 /// Finds a user or answers `UserNotFoundException`.
 pub async fn require_user(state: &AppState, pool: &UserPool, name: &str) -> ApiResult<User> {
     find_user(state, pool, name).await?.ok_or_else(ApiError::user_not_found)
+}
+
+/// Maps a unique-key conflict on a new user to Cognito's error.
+pub fn conflict_error(key: UniqueKey) -> ApiError {
+    match key {
+        UniqueKey::Username => ApiError::new(ErrorCode::UsernameExists, "User already exists"),
+        UniqueKey::Email => ApiError::new(
+            ErrorCode::UsernameExists,
+            "An account with the given email already exists.",
+        ),
+        UniqueKey::PhoneNumber => ApiError::new(
+            ErrorCode::UsernameExists,
+            "An account with the given phone_number already exists.",
+        ),
+        UniqueKey::PreferredUsername => ApiError::new(
+            ErrorCode::AliasExists,
+            "An account with the given preferred_username already exists.",
+        ),
+    }
+}
+
+/// Writes every field of an existing user; a sign-in key another user holds is that key's
+/// Cognito error ([`conflict_error`]).
+pub async fn save(state: &AppState, user: &User) -> ApiResult<()> {
+    match state.store.update_user(user).await {
+        Ok(_) => Ok(()),
+        Err(StoreError::Conflict(key)) => Err(conflict_error(key)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Saves a user after its attributes changed; a verified alias another user holds is
+/// `AliasExistsException`, unless `force` moves the alias to this user.
+pub async fn save_with_aliases(state: &AppState, pool: &UserPool, mut user: User, force: bool) -> ApiResult<User> {
+    refresh_sign_in_keys(pool, &mut user);
+    user.updated_at = state.clock.now();
+    match state.store.update_user(&user).await {
+        Ok(_) => Ok(user),
+        Err(StoreError::Conflict(key)) if force && key != UniqueKey::Username => {
+            let (lookup, flag) = match key {
+                UniqueKey::Email => (user.sign_in_email.clone(), "email_verified"),
+                UniqueKey::PhoneNumber => (user.sign_in_phone.clone(), "phone_number_verified"),
+                _ => (user.sign_in_preferred.clone(), "preferred_username"),
+            };
+            if let Some(mut holder) = state
+                .store
+                .get_user_by_alias(&pool.id, key, lookup.as_deref().unwrap_or(""))
+                .await?
+            {
+                if flag == "preferred_username" {
+                    holder.attributes.remove(flag);
+                } else {
+                    holder.attributes.insert(flag.to_owned(), "false".into());
+                }
+                refresh_sign_in_keys(pool, &mut holder);
+                state.store.update_user(&holder).await?;
+            }
+            state.store.update_user(&user).await?;
+            Ok(user)
+        }
+        Err(StoreError::Conflict(key)) => Err(ApiError::new(
+            ErrorCode::AliasExists,
+            format!("An account with the {key} already exists."),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

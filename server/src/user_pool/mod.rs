@@ -11,6 +11,7 @@ pub mod import;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use cognate_protocol::auth::ExplicitAuthFlow;
 use cognate_protocol::error::ErrorCode;
 use cognate_protocol::password_policy::PasswordPolicy;
 use hmac::{Hmac, Mac};
@@ -18,8 +19,8 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use crate::store::{AppClient, UserPool};
-use crate::AppState;
 
 /// The pool a request names.
 pub async fn load_pool(state: &AppState, pool_id: &str) -> ApiResult<UserPool> {
@@ -117,19 +118,13 @@ pub fn check_password(pool: &UserPool, password: &str) -> ApiResult<()> {
     }
 }
 
-/// Whether a client allows an `ExplicitAuthFlows` entry (either its `ALLOW_` or legacy name).
-pub fn client_allows(client: &AppClient, flow: &str) -> bool {
-    let legacy = match flow {
-        "ALLOW_USER_PASSWORD_AUTH" => "USER_PASSWORD_AUTH",
-        "ALLOW_ADMIN_USER_PASSWORD_AUTH" => "ADMIN_NO_SRP_AUTH",
-        "ALLOW_CUSTOM_AUTH" => "CUSTOM_AUTH_FLOW_ONLY",
-        other => other,
-    };
+/// Whether a client allows an `ExplicitAuthFlows` entry (by its `ALLOW_` or its legacy name).
+pub fn client_allows(client: &AppClient, flow: ExplicitAuthFlow) -> bool {
     client
         .settings
         .explicit_auth_flows
         .iter()
-        .any(|f| f == flow || f == legacy)
+        .any(|f| *f == flow || Some(*f) == flow.legacy())
 }
 
 /// Whether the client hides whether users exist (`PreventUserExistenceErrors: ENABLED`).

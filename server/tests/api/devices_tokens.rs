@@ -178,7 +178,7 @@ async fn a_hosted_sign_in_hands_its_device_on_to_the_code_grant() {
     let attempt = attempt(&rp);
 
     let form = open_hosted_page(&server, &attempt.url).await;
-    let page_access = hosted_api_sign_in(&server, &client_id, "alice").await;
+    let page_access = hosted_api_sign_in(&server, &form, &client_id, "alice").await;
     let device = device_key_claim(&page_access).expect("the hosted sign-in created a device");
     let response = hand_over(&server, &form, &form.csrf.clone(), &page_access).await;
     assert_eq!(response.status(), 303);

@@ -1,7 +1,8 @@
-//! The hosted page's sign-in through the API: from the server's own origin an OAuth code client
-//! signs users in with USER_SRP_AUTH (what the hosted widget uses, so the password never leaves
-//! the browser) or USER_PASSWORD_AUTH even when its ExplicitAuthFlows leave them out; from any
-//! other origin the client's flows apply.
+//! The hosted page's sign-in through the API: with the ticket the server gave the client's
+//! hosted page, an OAuth code client signs users in with USER_SRP_AUTH (what the hosted widget
+//! uses, so the password never leaves the browser) or USER_PASSWORD_AUTH even when its
+//! ExplicitAuthFlows leave them out; without it — whatever the request's `Origin` says — or
+//! with another client's ticket, the client's flows apply.
 
 use aws_sdk_cognitoidentityprovider as cip;
 use base64::engine::general_purpose::STANDARD;
@@ -36,14 +37,25 @@ async fn refresh_only_code_client(server: &TestServer, pool_id: &str) -> String 
         .to_owned()
 }
 
-/// InitiateAuth as a browser sends it, from `origin` when given.
-async fn initiate(server: &TestServer, origin: Option<&str>, body: serde_json::Value) -> (u16, serde_json::Value) {
+/// The ticket cookie of `client_id`'s hosted page.
+async fn hosted_ticket(server: &TestServer, client_id: &str) -> String {
+    let url = authorize_url(
+        server,
+        client_id,
+        &format!("&code_challenge={CHALLENGE}&code_challenge_method=S256"),
+    );
+    open_hosted_page(server, &url).await.ticket
+}
+
+/// InitiateAuth as a browser on the server's own origin sends it, with `ticket` when given.
+async fn initiate(server: &TestServer, ticket: Option<&str>, body: serde_json::Value) -> (u16, serde_json::Value) {
     let mut request = browser()
         .post(format!("{}/", server.url))
         .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth");
-    if let Some(origin) = origin {
-        request = request.header("origin", origin);
+        .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
+        .header("origin", &server.url);
+    if let Some(ticket) = ticket {
+        request = request.header("cookie", format!("cognate-hosted={ticket}"));
     }
     let response = request.body(body.to_string()).send().await.expect("initiate auth");
     let status = response.status().as_u16();
@@ -62,15 +74,19 @@ async fn the_hosted_page_signs_in_with_srp_whatever_the_explicit_flows() {
         "AuthParameters": {"USERNAME": "alice", "SRP_A": client.srp_a()},
     });
 
-    // From another origin, or none, the client's flows apply.
-    for origin in [None, Some("http://localhost:4000")] {
-        let (status, refused) = initiate(&server, origin, srp.clone()).await;
+    // Without a ticket, with a forged one, or with another client's, the client's flows apply
+    // (the request's Origin naming the server itself changes nothing).
+    let other_client = refresh_only_code_client(&server, &pool_id).await;
+    let others = hosted_ticket(&server, &other_client).await;
+    for ticket in [None, Some("cgv1:AAAA"), Some("9999999999:x"), Some(others.as_str())] {
+        let (status, refused) = initiate(&server, ticket, srp.clone()).await;
         assert_eq!(status, 400, "{refused}");
         assert_eq!(refused["__type"], "InvalidParameterException", "{refused}");
     }
 
-    // From the server's own origin: PASSWORD_VERIFIER, and tokens for the right proof.
-    let (status, challenge) = initiate(&server, Some(&server.url), srp).await;
+    // With this client's hosted page's ticket: PASSWORD_VERIFIER, and tokens for the right proof.
+    let ticket = hosted_ticket(&server, &client_id).await;
+    let (status, challenge) = initiate(&server, Some(&ticket), srp).await;
     assert_eq!(status, 200, "{challenge}");
     assert_eq!(challenge["ChallengeName"], "PASSWORD_VERIFIER");
     let parameters = &challenge["ChallengeParameters"];
@@ -115,7 +131,7 @@ async fn the_hosted_page_signs_in_with_srp_whatever_the_explicit_flows() {
         (status, refused["__type"].as_str()),
         (400, Some("InvalidParameterException"))
     );
-    let (status, signed_in) = initiate(&server, Some(&server.url), password).await;
+    let (status, signed_in) = initiate(&server, Some(&ticket), password).await;
     assert_eq!(status, 200, "{signed_in}");
     assert!(signed_in["AuthenticationResult"]["AccessToken"].is_string());
 }
@@ -139,7 +155,7 @@ async fn a_client_without_an_oauth_code_flow_gets_no_hosted_exception() {
         "ClientId": client_id,
         "AuthParameters": {"USERNAME": "alice", "SRP_A": Client::new().srp_a()},
     });
-    let (status, refused) = initiate(&server, Some(&server.url), srp).await;
+    let (status, refused) = initiate(&server, Some("cgv1:AAAA"), srp).await;
     assert_eq!(
         (status, refused["__type"].as_str()),
         (400, Some("InvalidParameterException"))

@@ -8,19 +8,6 @@ use aws_sdk_cognitoidentityprovider::types::OAuthFlowType;
 use super::oauth_support::*;
 use super::support::TestServer;
 
-fn authorize_url(server: &TestServer, client_id: &str, extra: &str) -> String {
-    format!(
-        "{}/oauth2/authorize?response_type=code&client_id={client_id}&redirect_uri={}&state=s1{extra}",
-        server.url,
-        urlencode(CALLBACK)
-    )
-}
-
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
 async fn token_request(server: &TestServer, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
@@ -159,7 +146,7 @@ async fn the_hand_over_is_csrf_protected_and_the_hosted_page_locked_down() {
         &format!("&code_challenge={CHALLENGE}&code_challenge_method=S256"),
     );
     let form = open_hosted_page(&server, &url).await;
-    let access = hosted_api_sign_in(&server, &client_id, "alice").await;
+    let access = hosted_api_sign_in(&server, &form, &client_id, "alice").await;
     let forged = hand_over(&server, &form, "forged-token", &access).await;
     assert_eq!(forged.status(), 403);
     let cross_site = browser()

@@ -92,6 +92,22 @@ pub fn attempt(rp: &Rp) -> Attempt {
     }
 }
 
+/// An authorization request of `client_id` for the callback, with `extra` query parameters.
+pub fn authorize_url(server: &TestServer, client_id: &str, extra: &str) -> String {
+    format!(
+        "{}/oauth2/authorize?response_type=code&client_id={client_id}&redirect_uri={}&state=s1{extra}",
+        server.url,
+        urlencode(CALLBACK)
+    )
+}
+
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The S256 PKCE challenge of RFC 7636's example verifier.
+pub const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
 /// The `Location` of a redirect.
 pub fn location(headers: &HeaderMap) -> String {
     headers
@@ -122,11 +138,13 @@ pub fn param(url: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// What the hosted page hands the browser: its CSRF field and cookie, and the form's action.
+/// What the hosted page hands the browser: its CSRF field and cookie, the form's action, and
+/// the ticket cookie that lets the page's API calls sign in as the hosted page.
 pub struct HostedForm {
     pub csrf: String,
     pub csrf_cookie: String,
     pub action: String,
+    pub ticket: String,
 }
 
 /// Follows an authorization request to the hosted page and reads its form.
@@ -143,6 +161,7 @@ pub async fn open_hosted_page(server: &TestServer, authorize_url: &str) -> Hoste
         .expect("login page");
     assert_eq!(page.status(), 200);
     let csrf_cookie = set_cookie(page.headers(), "cognate-csrf").expect("csrf cookie");
+    let ticket = set_cookie(page.headers(), "cognate-hosted").expect("hosted ticket cookie");
     let html = page.text().await.expect("html");
     let field = |name: &str| {
         let marker = format!("name=\"{name}\" value=\"");
@@ -155,11 +174,12 @@ pub async fn open_hosted_page(server: &TestServer, authorize_url: &str) -> Hoste
         csrf: field("csrf"),
         csrf_cookie,
         action,
+        ticket,
     }
 }
 
-/// Signs `username` in through the API as the hosted widget does (from the server's origin).
-pub async fn hosted_api_sign_in(server: &TestServer, client_id: &str, username: &str) -> String {
+/// Signs `username` in through the API as the hosted widget does (with the page's ticket).
+pub async fn hosted_api_sign_in(server: &TestServer, form: &HostedForm, client_id: &str, username: &str) -> String {
     let body = serde_json::json!({
         "AuthFlow": "USER_PASSWORD_AUTH",
         "ClientId": client_id,
@@ -170,6 +190,7 @@ pub async fn hosted_api_sign_in(server: &TestServer, client_id: &str, username: 
         .header("content-type", "application/x-amz-json-1.1")
         .header("x-amz-target", "AWSCognitoIdentityProviderService.InitiateAuth")
         .header("origin", &server.url)
+        .header("cookie", format!("cognate-hosted={}", form.ticket))
         .body(body.to_string())
         .send()
         .await
@@ -197,7 +218,7 @@ pub async fn hand_over(server: &TestServer, form: &HostedForm, csrf: &str, acces
 /// The whole hosted sign-in of `alice`: the redirect to the app and the hosted session cookie.
 pub async fn hosted_sign_in(server: &TestServer, client_id: &str, authorize_url: &str) -> (String, String) {
     let form = open_hosted_page(server, authorize_url).await;
-    let access = hosted_api_sign_in(server, client_id, "alice").await;
+    let access = hosted_api_sign_in(server, &form, client_id, "alice").await;
     let response = hand_over(server, &form, &form.csrf.clone(), &access).await;
     assert_eq!(response.status(), 303, "303 after the credential POST");
     let session = set_cookie(response.headers(), "cognate-session").expect("hosted session cookie");

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sqlx::Row;
 
 use super::{backend, SqliteStore};
-use crate::store::rows::{from_json, session_from_row, to_json, user_from_row};
+use crate::store::rows::{challenge_from_row, session_from_row, to_json, user_from_row};
 use crate::store::{
     AuthSession, ChallengeSession, CodePurpose, CodeStore, MailMessage, MailboxStore, OneTimeCode, SessionStore,
     StoreResult, User,
@@ -194,18 +194,16 @@ impl SessionStore for SqliteStore {
 
     async fn insert_challenge(&self, c: &ChallengeSession) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, challenge, expires_at, srp, mfa, device_key)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, expires_at, device_key, state)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&c.id_hash)
         .bind(&c.pool_id)
         .bind(&c.client_id)
         .bind(&c.sub)
-        .bind(&c.challenge)
         .bind(c.expires_at)
-        .bind(c.srp.as_ref().map(to_json).transpose()?)
-        .bind(c.mfa.as_ref().map(to_json).transpose()?)
         .bind(&c.device_key)
+        .bind(to_json(&c.state)?)
         .execute(&self.pool)
         .await
         .map_err(backend)?;
@@ -218,28 +216,7 @@ impl SessionStore for SqliteStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;
-        row.map(|row| {
-            Ok(ChallengeSession {
-                id_hash: row.try_get("id_hash").map_err(backend)?,
-                pool_id: row.try_get("pool_id").map_err(backend)?,
-                client_id: row.try_get("client_id").map_err(backend)?,
-                sub: row.try_get("sub").map_err(backend)?,
-                challenge: row.try_get("challenge").map_err(backend)?,
-                expires_at: row.try_get("expires_at").map_err(backend)?,
-                srp: row
-                    .try_get::<Option<&str>, _>("srp")
-                    .map_err(backend)?
-                    .map(from_json)
-                    .transpose()?,
-                mfa: row
-                    .try_get::<Option<&str>, _>("mfa")
-                    .map_err(backend)?
-                    .map(from_json)
-                    .transpose()?,
-                device_key: row.try_get("device_key").map_err(backend)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(challenge_from_row).transpose()
     }
 }
 

@@ -15,8 +15,8 @@ use csv::StringRecord;
 use tokio::sync::mpsc;
 
 use super::csv_rules::{self, Header};
+use crate::state::AppState;
 use crate::store::{ImportBatch, StoreError, UserPool};
-use crate::AppState;
 
 /// Rows per transaction. Each commit waits for an fsync (`synchronous=FULL`), tens of
 /// milliseconds on common disks: 10,000 rows make that a small share of the time while the

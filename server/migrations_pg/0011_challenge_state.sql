@@ -1,0 +1,16 @@
+-- A challenge session holds its typed state (server/src/sign_in/challenge.rs: the challenge and
+-- what answering it needs) as one JSON column, in place of the challenge's name and the SRP and
+-- MFA side columns. Challenges live for minutes: those open during the upgrade are dropped, and
+-- their sign-ins start again.
+
+DROP TABLE challenge_sessions;
+CREATE TABLE challenge_sessions (
+    id_hash    TEXT COLLATE "C" PRIMARY KEY,
+    pool_id    TEXT COLLATE "C" NOT NULL,
+    client_id  TEXT COLLATE "C" NOT NULL,
+    sub        TEXT COLLATE "C" NOT NULL,
+    expires_at BIGINT NOT NULL,
+    device_key TEXT COLLATE "C",
+    state      TEXT NOT NULL
+);
+CREATE INDEX challenge_sessions_by_user ON challenge_sessions(pool_id, sub);

@@ -1,0 +1,100 @@
+//! The password as first factor (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH), and what every
+//! password proof shares with SRP's: the refusals before a proof is looked at, and Cognito's
+//! lockout — after [`FREE_ATTEMPTS`] wrong passwords, each further attempt is refused for a
+//! doubling delay, up to [`MAX_LOCKOUT`] seconds.
+
+use std::collections::BTreeMap;
+
+use cognate_protocol::auth::AuthResponse;
+use cognate_protocol::error::ErrorCode;
+use cognate_protocol::user::UserStatus;
+
+use super::next_step::{next_step, Proven};
+use super::{required_parameter, Context};
+use crate::error::{ApiError, ApiResult};
+use crate::password;
+use crate::store::User;
+use crate::user_pool::{check_secret_hash, hides_user_existence, identity};
+
+/// Failed password attempts allowed before the lockout delays start.
+pub const FREE_ATTEMPTS: i64 = 5;
+/// The longest lockout delay, in seconds.
+pub const MAX_LOCKOUT: i64 = 900;
+
+/// Signs in with USERNAME and PASSWORD.
+pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -> ApiResult<AuthResponse> {
+    let username = required_parameter(parameters, "USERNAME")?;
+    let password = required_parameter(parameters, "PASSWORD")?;
+    check_secret_hash(ctx.client, username, parameters.get("SECRET_HASH").map(String::as_str))?;
+    let now = ctx.now();
+    let Some(mut user) = identity::find_user(ctx.state, ctx.pool, username).await? else {
+        password::verify(password, None).await?;
+        return Err(if hides_user_existence(ctx.client) {
+            ApiError::bad_credentials()
+        } else {
+            ApiError::user_not_found()
+        });
+    };
+    if let Some(refusal) = refusal_before_proof(&user, now) {
+        if user.locked_until <= now {
+            // The same work as a password check, whatever was typed.
+            password::verify(password, None).await?;
+        }
+        return Err(refusal);
+    }
+    let verified = password::verify(password, user.password_hash.as_deref()).await?;
+    if verified && user.srp.is_none() {
+        // A password set before SRP verifiers were kept: keep one now, so USER_SRP_AUTH works.
+        user.srp = Some(crate::srp::credentials(&user.pool_id, &user.username, password).await?);
+        ctx.state.store.update_user(&user).await?;
+    }
+    let user = count_proof(ctx, user, verified).await?;
+    next_step(
+        ctx,
+        &user,
+        parameters.get("DEVICE_KEY").map(String::as_str),
+        Proven::Password,
+    )
+    .await
+}
+
+/// Refusals before any password proof is looked at: a locked-out user, and an imported user
+/// without a password (who must reset it first, whatever was typed).
+pub fn refusal_before_proof(user: &User, now: i64) -> Option<ApiError> {
+    if user.locked_until > now {
+        return Some(ApiError::not_authorized("Password attempts exceeded"));
+    }
+    if user.status == UserStatus::ResetRequired && user.password_hash.is_none() {
+        return Some(password_reset_required());
+    }
+    None
+}
+
+/// Cognito's refusal of a user who must reset their password.
+pub fn password_reset_required() -> ApiError {
+    ApiError::new(ErrorCode::PasswordResetRequired, "Password reset required for the user")
+}
+
+/// Counts a password proof: a wrong one towards the lockout (the refusal is returned), a right
+/// one clears the count. Returns the user as stored.
+pub async fn count_proof(ctx: &Context<'_>, mut user: User, verified: bool) -> ApiResult<User> {
+    if !verified {
+        user.failed_attempts += 1;
+        if user.failed_attempts >= FREE_ATTEMPTS {
+            let exponent = (user.failed_attempts - FREE_ATTEMPTS).min(10) as u32;
+            user.locked_until = ctx.now() + (1i64 << exponent).min(MAX_LOCKOUT);
+        }
+        ctx.state.store.update_user(&user).await?;
+        return Err(if user.failed_attempts > FREE_ATTEMPTS {
+            ApiError::not_authorized("Password attempts exceeded")
+        } else {
+            ApiError::bad_credentials()
+        });
+    }
+    if user.failed_attempts != 0 || user.locked_until != 0 {
+        user.failed_attempts = 0;
+        user.locked_until = 0;
+        ctx.state.store.update_user(&user).await?;
+    }
+    Ok(user)
+}

@@ -1,0 +1,68 @@
+//! Refresh tokens: new ID and access tokens for a live session's refresh token
+//! (REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken, the OAuth `refresh_token` grant), rotating
+//! the refresh token when the app client asks for rotation.
+
+use cognate_protocol::auth::AuthenticationResult;
+
+use crate::error::{ApiError, ApiResult};
+use crate::one_time_code::{hash_token, new_token};
+use crate::state::AppState;
+use crate::store::{AppClient, UserPool};
+use crate::token;
+
+fn invalid_refresh() -> ApiError {
+    ApiError::not_authorized("Invalid Refresh Token")
+}
+
+/// Issues new tokens for a refresh token; rotates it when the client asks for rotation.
+pub async fn refresh(
+    state: &AppState,
+    pool: &UserPool,
+    client: &AppClient,
+    refresh_token: &str,
+) -> ApiResult<AuthenticationResult> {
+    let now = state.clock.now();
+    let old_hash = hash_token(refresh_token);
+    let session = state
+        .store
+        .get_session_by_refresh(&old_hash)
+        .await?
+        .ok_or_else(invalid_refresh)?;
+    if session.client_id != client.client_id || session.pool_id != pool.id {
+        return Err(invalid_refresh());
+    }
+    if session.revoked {
+        return Err(ApiError::not_authorized("Refresh Token has been revoked"));
+    }
+    if session.expires_at <= now {
+        return Err(ApiError::not_authorized("Refresh Token has expired"));
+    }
+    let user = state
+        .store
+        .get_user_by_sub(&pool.id, &session.sub)
+        .await?
+        .ok_or_else(invalid_refresh)?;
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    let rotate = client
+        .settings
+        .refresh_token_rotation
+        .as_ref()
+        .and_then(|r| r.feature.as_deref())
+        == Some("ENABLED");
+    let mut result = token::issue(state, pool, client, &user, &session).await?;
+    if rotate {
+        let next = new_token(64);
+        let expires = now + token::lifetimes(&client.settings).refresh;
+        if !state
+            .store
+            .rotate_refresh(&session.origin_jti, &old_hash, &hash_token(&next), expires)
+            .await?
+        {
+            return Err(invalid_refresh());
+        }
+        result.refresh_token = Some(next);
+    }
+    Ok(result)
+}
