@@ -21,7 +21,7 @@ pub struct AdminCreateUserRequest {
     pub username: String,
     #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attributes: Vec<AttributeType>,
-    pub temporary_password: Option<String>,
+    pub temporary_password: Option<crate::ids::Password>,
     #[serde(default)]
     pub force_alias_creation: bool,
     pub message_action: Option<String>,
@@ -68,7 +68,7 @@ pub struct AdminGetUserResponse {
 pub struct AdminSetUserPasswordRequest {
     pub user_pool_id: String,
     pub username: String,
-    pub password: String,
+    pub password: crate::ids::Password,
     #[serde(default)]
     pub permanent: bool,
 }

@@ -90,7 +90,7 @@ pub struct AssociateSoftwareTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<crate::ids::Session>,
 }
 
 #[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub struct AssociateSoftwareTokenResponse {
     /// The TOTP secret, base32.
     pub secret_code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<crate::ids::Session>,
 }
 
 impl std::fmt::Debug for AssociateSoftwareTokenResponse {
@@ -116,7 +116,7 @@ pub struct VerifySoftwareTokenRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<crate::ids::Session>,
     #[serde(default)]
     pub user_code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,7 +129,7 @@ pub struct VerifySoftwareTokenResponse {
     /// `SUCCESS` or `ERROR`.
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub session: Option<crate::ids::Session>,
 }
 
 /// `SMSMfaSettingsType`, `SoftwareTokenMfaSettingsType`, `EmailMfaSettingsType`.

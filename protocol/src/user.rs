@@ -71,7 +71,7 @@ pub struct SignUpRequest {
     pub client_id: String,
     pub secret_hash: Option<String>,
     pub username: String,
-    pub password: Option<String>,
+    pub password: Option<crate::ids::Password>,
     #[serde(default, deserialize_with = "crate::null_as_default")]
     pub user_attributes: Vec<AttributeType>,
     #[serde(default, deserialize_with = "crate::null_as_default")]
@@ -124,7 +124,7 @@ pub struct ConfirmForgotPasswordRequest {
     pub secret_hash: Option<String>,
     pub username: String,
     pub confirmation_code: String,
-    pub password: String,
+    pub password: crate::ids::Password,
 }
 
 /// Operations authorised by an access token alone (`GetUser`, `GlobalSignOut`, `DeleteUser`).
@@ -190,8 +190,8 @@ pub struct DeleteUserAttributesRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ChangePasswordRequest {
     pub access_token: String,
-    pub previous_password: Option<String>,
-    pub proposed_password: String,
+    pub previous_password: Option<crate::ids::Password>,
+    pub proposed_password: crate::ids::Password,
 }
 
 /// `RevokeToken`.

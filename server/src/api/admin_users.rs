@@ -168,8 +168,8 @@ pub async fn admin_create_user(
     let pool = load_pool(state, &request.user_pool_id).await?;
     let temporary = match &request.temporary_password {
         Some(p) => {
-            check_password(&pool, p)?;
-            p.clone()
+            check_password(&pool, p.expose())?;
+            p.expose().to_owned()
         }
         None => new_temporary_password(),
     };
@@ -272,9 +272,9 @@ pub async fn admin_confirm_sign_up(state: &AppState, request: AdminUserRequest) 
 pub async fn admin_set_user_password(state: &AppState, request: AdminSetUserPasswordRequest) -> ApiResult<Empty> {
     let pool = load_pool(state, &request.user_pool_id).await?;
     let mut user = identity::require_user(state, &pool, &request.username).await?;
-    check_password(&pool, &request.password)?;
+    check_password(&pool, request.password.expose())?;
     let now = state.clock.now();
-    password::set(&mut user, &request.password).await?;
+    password::set(&mut user, request.password.expose()).await?;
     if request.permanent {
         user.status = UserStatus::Confirmed;
         user.password_expires_at = None;

@@ -4,6 +4,7 @@
 //! [`crate::sign_in::mfa`].
 
 use cognate_protocol::error::ErrorCode;
+use cognate_protocol::ids::Session;
 use cognate_protocol::mfa::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, MfaSettings, SetUserMfaPreferenceRequest,
     SetUserPoolMfaConfigRequest, UserPoolMfaConfigResponse, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
@@ -139,7 +140,7 @@ pub async fn associate_software_token(
     state: &AppState,
     request: AssociateSoftwareTokenRequest,
 ) -> ApiResult<AssociateSoftwareTokenResponse> {
-    let caller = caller(state, request.access_token.as_deref(), request.session.as_deref()).await?;
+    let caller = caller(state, request.access_token.as_deref(), request.session.as_ref().map(|s| s.expose())).await?;
     let user = caller.user();
     let mut mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
     let secret = totp::new_secret();
@@ -147,7 +148,7 @@ pub async fn associate_software_token(
     mfa.totp_pending = Some(state.vault.seal_text(&purpose, &secret));
     state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
     let session = match caller {
-        Caller::Setup(challenge, _) => Some(session::renew(state, *challenge).await?),
+        Caller::Setup(challenge, _) => Some(Session::new(session::renew(state, *challenge).await?)),
         Caller::Signed(_) => None,
     };
     Ok(AssociateSoftwareTokenResponse {
@@ -170,7 +171,7 @@ pub async fn verify_software_token(
     if request.user_code.trim().len() != totp::DIGITS as usize {
         return Err(ApiError::invalid_parameter("UserCode must be a 6-digit code."));
     }
-    let caller = caller(state, request.access_token.as_deref(), request.session.as_deref()).await?;
+    let caller = caller(state, request.access_token.as_deref(), request.session.as_ref().map(|s| s.expose())).await?;
     let user = caller.user().clone();
     let mut mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
     let Some(pending) = mfa.totp_pending.clone() else {
@@ -211,7 +212,7 @@ pub async fn verify_software_token(
                 attempts: 0,
             };
             state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;
-            Some(session::renew(state, *challenge).await?)
+            Some(Session::new(session::renew(state, *challenge).await?))
         }
         Caller::Signed(_) => {
             state.store.put_user_mfa(&user.pool_id, &user.sub, &mfa).await?;

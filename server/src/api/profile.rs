@@ -94,12 +94,12 @@ pub async fn delete_user_attributes(state: &AppState, request: DeleteUserAttribu
 
 pub async fn change_password(state: &AppState, request: ChangePasswordRequest) -> ApiResult<Empty> {
     let Authenticated { pool, mut user, .. } = authenticate(state, &request.access_token).await?;
-    let previous = request.previous_password.as_deref().unwrap_or("");
+    let previous = request.previous_password.as_ref().map_or("", |p| p.expose());
     if !password::verify(previous, user.password_hash.as_deref()).await? {
         return Err(ApiError::bad_credentials());
     }
-    check_password(&pool, &request.proposed_password)?;
-    password::set(&mut user, &request.proposed_password).await?;
+    check_password(&pool, request.proposed_password.expose())?;
+    password::set(&mut user, request.proposed_password.expose()).await?;
     user.updated_at = state.clock.now();
     state.store.update_user(&user).await?;
     Ok(Empty {})

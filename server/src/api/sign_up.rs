@@ -44,7 +44,8 @@ pub async fn sign_up(state: &AppState, request: SignUpRequest) -> ApiResult<Sign
     }
     let password = request
         .password
-        .as_deref()
+        .as_ref()
+        .map(|p| p.expose())
         .ok_or_else(|| ApiError::invalid_parameter("Password is required."))?;
     check_password(&pool, password)?;
     let mut attributes = attributes::validate(&pool, &request.user_attributes, Writer::User)?;
@@ -161,7 +162,7 @@ pub async fn confirm_forgot_password(state: &AppState, request: ConfirmForgotPas
         None if hides_user_existence(&client) => return Err(codes::mismatch()),
         None => return Err(ApiError::user_not_found()),
     };
-    check_password(&pool, &request.password)?;
+    check_password(&pool, request.password.expose())?;
     codes::consume(
         state,
         &pool,
@@ -171,7 +172,7 @@ pub async fn confirm_forgot_password(state: &AppState, request: ConfirmForgotPas
     )
     .await?;
     let mut user = user;
-    password::set(&mut user, &request.password).await?;
+    password::set(&mut user, request.password.expose()).await?;
     user.status = UserStatus::Confirmed;
     user.password_expires_at = None;
     user.failed_attempts = 0;
