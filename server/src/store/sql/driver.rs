@@ -158,3 +158,27 @@ impl<'q, B: Backend> Query<'q, B> {
         B::fetch_all(self.0, on.into()).await.map_err(B::error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+
+    /// The shared SQL rests on this: SQLite binds `$N` to argument N, however often and in
+    /// whatever order the placeholders appear (as PostgreSQL does).
+    #[tokio::test]
+    async fn sqlite_binds_numbered_placeholders_by_number() {
+        let store = SqliteStore::in_memory().await.expect("store");
+        let row = query::<Sqlite>("SELECT $2 AS second, $1 AS first, $2 AS again, $3 AS third")
+            .bind("one")
+            .bind("two")
+            .bind(3_i64)
+            .fetch_one(&store.pool)
+            .await
+            .expect("row");
+        assert_eq!(row.get::<String>("first").expect("first"), "one");
+        assert_eq!(row.get::<String>("second").expect("second"), "two");
+        assert_eq!(row.get::<String>("again").expect("again"), "two");
+        assert_eq!(row.get::<i64>("third").expect("third"), 3);
+    }
+}

@@ -35,7 +35,8 @@ use std::sync::Arc;
 
 use sqlx::{Pool, Transaction};
 
-pub use driver::{query, Driver, On, Query, SqlxQuery, Value};
+use driver::query;
+pub use driver::{Driver, On, Query};
 
 use super::{AuthSession, StoreError, StoreResult, User};
 
