@@ -140,7 +140,12 @@ pub async fn associate_software_token(
     state: &AppState,
     request: AssociateSoftwareTokenRequest,
 ) -> ApiResult<AssociateSoftwareTokenResponse> {
-    let caller = caller(state, request.access_token.as_deref(), request.session.as_ref().map(|s| s.expose())).await?;
+    let caller = caller(
+        state,
+        request.access_token.as_deref(),
+        request.session.as_ref().map(|s| s.expose()),
+    )
+    .await?;
     let user = caller.user();
     let mut mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
     let secret = totp::new_secret();
@@ -171,7 +176,12 @@ pub async fn verify_software_token(
     if request.user_code.trim().len() != totp::DIGITS as usize {
         return Err(ApiError::invalid_parameter("UserCode must be a 6-digit code."));
     }
-    let caller = caller(state, request.access_token.as_deref(), request.session.as_ref().map(|s| s.expose())).await?;
+    let caller = caller(
+        state,
+        request.access_token.as_deref(),
+        request.session.as_ref().map(|s| s.expose()),
+    )
+    .await?;
     let user = caller.user().clone();
     let mut mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
     let Some(pending) = mfa.totp_pending.clone() else {

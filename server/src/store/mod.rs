@@ -1,9 +1,19 @@
-//! Storage: the records Cognate keeps and the traits a backend implements, one per aggregate.
+//! Storage: the records Cognate keeps and the traits a store implements, one per aggregate.
 //!
 //! Handlers see only these traits (through [`Store`]), so the backends are interchangeable:
 //! [`sqlite`] is the embedded default, [`postgres`] the backend for several server processes
 //! on one database (chosen by `database_url`, see `serve.rs`). Every write that must be atomic
 //! (a sign-up, a code check) is one trait method, so a backend can make it one transaction.
+//!
+//! # Layout
+//!
+//! - this module: the records, [`StoreError`] and the traits;
+//! - [`sql`]: the one implementation of every trait, [`sql::SqlStore`], generic over a
+//!   [`sql::Backend`]: each query is written once, with `$N` placeholders both drivers bind;
+//! - [`rows`]: reading rows into records, once for both backends;
+//! - [`sqlite`] and [`postgres`]: what differs per database — opening and migrating it, mapping
+//!   its errors, the `ListUsers` filter expressions, and (SQLite only) the in-process session
+//!   cache. `SqliteStore` and `PgStore` are `SqlStore` on each.
 
 mod device;
 pub mod identity;
@@ -11,6 +21,7 @@ mod mfa;
 pub mod oauth;
 pub mod postgres;
 pub mod rows;
+pub mod sql;
 pub mod sqlite;
 
 pub use device::{Device, DeviceStore};

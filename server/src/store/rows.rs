@@ -1,6 +1,6 @@
 //! Reading rows into records, once for both backends: every column the stores read is of a type
 //! SQLite and PostgreSQL both decode ([`Cell`]), so each record has one mapping, whichever database
-//! the row came from. The SQL itself stays with each backend (placeholders and dialects differ).
+//! the row came from, as each query is (see [`super::sql`]).
 
 use cognate_protocol::import::UserImportJobStatus;
 use cognate_protocol::oauth::ResourceServerType;

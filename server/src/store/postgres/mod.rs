@@ -7,38 +7,30 @@
 //! by code point with `COLLATE "C"` as SQLite does). sqlx runs it at open under an advisory
 //! lock, so processes starting together migrate once.
 //!
+//! The queries are [`crate::store::sql`]'s, shared with SQLite; what is PostgreSQL's own is
+//! here: connecting and migrating, and the [`Backend`] parts (error mapping, the `ListUsers`
+//! filter expressions compared by code point).
+//!
 //! Single-use records (codes, challenge sessions, authorization codes, refresh rotation, TOTP
 //! steps) are consumed by one conditional `UPDATE`/`DELETE … RETURNING`, which PostgreSQL
 //! serialises on the row, so exactly one process wins a race. Unlike the SQLite store there is
-//! no in-process cache of sessions: the access-token check reads the session and its user on
-//! every request (one indexed join), so a revocation, sign-out or disabled user made through
-//! one process is seen at once by all of them.
-
-mod devices;
-mod groups;
-mod identity_pools;
-mod imports;
-mod mfa;
-mod oauth;
-mod pools;
-mod sessions;
-mod users;
+//! no in-process cache of sessions ([`Uncached`]): the access-token check reads the session and
+//! its user on every request (one indexed join), so a revocation, sign-out or disabled user
+//! made through one process is seen at once by all of them.
 
 use std::str::FromStr;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::Postgres;
 
-use super::{StoreError, UniqueKey};
+use super::sql::{Backend, SessionCache, SqlStore, UserFilterSql};
+use super::{AuthSession, StoreError, UniqueKey, User};
 
 /// Connections each process keeps at most.
 const MAX_CONNECTIONS: u32 = 16;
 
 /// The PostgreSQL store.
-#[derive(Clone)]
-pub struct PgStore {
-    pool: PgPool,
-}
+pub type PgStore = SqlStore<Postgres>;
 
 impl PgStore {
     /// Connects to `url` (`postgres://user:password@host:port/database`) and runs the migrations.
@@ -56,15 +48,72 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(e.to_string()))?;
-        Ok(PgStore { pool })
+        Ok(SqlStore::new(pool))
     }
+}
+
+impl Backend for Postgres {
+    type SessionCache = Uncached;
+
+    const INSERTION_ORDER: &'static str = "id";
+
+    fn error(err: sqlx::Error) -> StoreError {
+        backend(err)
+    }
+
+    fn user_filter(attribute: &str) -> Option<UserFilterSql> {
+        let column = filter_column(attribute)?;
+        Some(UserFilterSql {
+            column,
+            range_source: "users",
+        })
+    }
+}
+
+/// The SQL expression a `ListUsers` filter attribute compares. The JSON attributes are read
+/// with the literal expressions of the indexes of migration 0004, so those indexes serve the
+/// filters; comparisons are by code point (`COLLATE "C"`), so a prefix is a range scan. The
+/// attribute names come from a fixed list.
+fn filter_column(attribute: &str) -> Option<&'static str> {
+    Some(match attribute {
+        "username" => "username",
+        "sub" => "sub",
+        "cognito:user_status" => "status",
+        "status" => "(CASE WHEN enabled THEN 'Enabled' ELSE 'Disabled' END) COLLATE \"C\"",
+        "email" => "((attributes::jsonb ->> 'email') COLLATE \"C\")",
+        "phone_number" => "((attributes::jsonb ->> 'phone_number') COLLATE \"C\")",
+        "name" => "((attributes::jsonb ->> 'name') COLLATE \"C\")",
+        "given_name" => "((attributes::jsonb ->> 'given_name') COLLATE \"C\")",
+        "family_name" => "((attributes::jsonb ->> 'family_name') COLLATE \"C\")",
+        "preferred_username" => "((attributes::jsonb ->> 'preferred_username') COLLATE \"C\")",
+        _ => return None,
+    })
+}
+
+/// No session cache: several processes share the database, so none of them may answer from
+/// what it read before.
+#[derive(Default)]
+pub struct Uncached;
+
+impl SessionCache for Uncached {
+    fn epoch(&self) -> u64 {
+        0
+    }
+
+    fn bump(&self) {}
+
+    fn get(&self, _origin_jti: &str) -> Option<(AuthSession, User)> {
+        None
+    }
+
+    fn put(&self, _epoch: u64, _session: &AuthSession, _user: &User) {}
 }
 
 /// Maps a sqlx error, turning unique-constraint violations into [`StoreError::Conflict`]
 /// named after the index that refused the row (the sign-in alias indexes of migration 0001),
 /// and text PostgreSQL cannot hold (U+0000, which SQLite stores) into
 /// [`StoreError::Unstorable`], an invalid parameter rather than an internal error.
-pub(crate) fn backend(err: sqlx::Error) -> StoreError {
+fn backend(err: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(db) = &err {
         if db.is_unique_violation() {
             let key = match db.constraint() {

@@ -12,35 +12,36 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 
+use crate::store::sql::SessionCache;
 use crate::store::{AuthSession, User};
 
 /// Entries kept at most; past this the cache starts again empty.
 const CAPACITY: usize = 100_000;
 
 #[derive(Default)]
-pub struct SessionCache {
+pub struct EpochCache {
     epoch: AtomicU64,
     entries: RwLock<HashMap<String, (u64, AuthSession, User)>>,
 }
 
-impl SessionCache {
+impl SessionCache for EpochCache {
     /// The epoch to tag a read with; take it before reading the database.
-    pub fn epoch(&self) -> u64 {
+    fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::SeqCst)
     }
 
     /// Invalidates every entry; call after a write commits.
-    pub fn bump(&self) {
+    fn bump(&self) {
         self.epoch.fetch_add(1, Ordering::SeqCst);
     }
 
-    pub fn get(&self, origin_jti: &str) -> Option<(AuthSession, User)> {
+    fn get(&self, origin_jti: &str) -> Option<(AuthSession, User)> {
         let entries = self.entries.read().ok()?;
         let (epoch, session, user) = entries.get(origin_jti)?;
         (*epoch == self.epoch()).then(|| (session.clone(), user.clone()))
     }
 
-    pub fn put(&self, epoch: u64, session: &AuthSession, user: &User) {
+    fn put(&self, epoch: u64, session: &AuthSession, user: &User) {
         if epoch != self.epoch() {
             return;
         }
@@ -95,7 +96,7 @@ mod tests {
 
     #[test]
     fn a_write_invalidates_and_a_read_across_a_write_is_never_served() {
-        let cache = SessionCache::default();
+        let cache = EpochCache::default();
         let (session, user) = entry();
         let epoch = cache.epoch();
         cache.put(epoch, &session, &user);

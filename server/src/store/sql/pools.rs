@@ -1,15 +1,15 @@
-//! Pools and app clients in PostgreSQL.
+//! Pools and app clients, once for both backends.
 
 use async_trait::async_trait;
 
-use super::{backend, PgStore};
-use crate::store::rows::{client_from_row, pool_from_row, to_json};
+use super::{commit, query, Backend, SessionCache, SqlStore};
+use crate::store::rows::{client_from_row, pool_from_row, to_json, Columns};
 use crate::store::{AppClient, ClientStore, PoolStore, StoreResult, UserPool};
 
 #[async_trait]
-impl PoolStore for PgStore {
+impl<B: Backend> PoolStore for SqlStore<B> {
     async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO user_pools (id, name, settings, signing_key, key_id, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -21,44 +21,40 @@ impl PoolStore for PgStore {
         .bind(pool.created_at)
         .bind(pool.updated_at)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn get_pool(&self, id: &str) -> StoreResult<Option<UserPool>> {
-        let row = sqlx::query("SELECT * FROM user_pools WHERE id = $1")
+        let row = query("SELECT * FROM user_pools WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         row.as_ref().map(pool_from_row).transpose()
     }
 
     async fn list_pools(&self, after: Option<&str>, limit: i64) -> StoreResult<Vec<UserPool>> {
-        let rows = sqlx::query("SELECT * FROM user_pools WHERE id > $1 ORDER BY id LIMIT $2")
+        let rows = query("SELECT * FROM user_pools WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after.unwrap_or(""))
             .bind(limit)
             .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         rows.iter().map(pool_from_row).collect()
     }
 
     async fn update_pool(&self, pool: &UserPool) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE user_pools SET name = $1, settings = $2, updated_at = $3 WHERE id = $4")
+        let changed = query("UPDATE user_pools SET name = $1, settings = $2, updated_at = $3 WHERE id = $4")
             .bind(&pool.name)
             .bind(to_json(&pool.settings)?)
             .bind(pool.updated_at)
             .bind(&pool.id)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+            .await?;
+        Ok(changed == 1)
     }
 
     async fn delete_pool(&self, id: &str) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         for table in [
             "group_members",
             "user_groups",
@@ -70,34 +66,33 @@ impl PoolStore for PgStore {
             "users",
             "app_clients",
         ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE pool_id = $1"))
+            query(&format!("DELETE FROM {table} WHERE pool_id = $1"))
                 .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+                .execute(&mut tx)
+                .await?;
         }
-        let done = sqlx::query("DELETE FROM user_pools WHERE id = $1")
+        let changed = query("DELETE FROM user_pools WHERE id = $1")
             .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        tx.commit().await.map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+            .execute(&mut tx)
+            .await?;
+        commit(tx).await?;
+        self.sessions.bump();
+        Ok(changed == 1)
     }
 
     async fn count_users(&self, pool_id: &str) -> StoreResult<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE pool_id = $1")
+        let row = query("SELECT COUNT(*) AS users FROM users WHERE pool_id = $1")
             .bind(pool_id)
             .fetch_one(&self.pool)
-            .await
-            .map_err(backend)
+            .await?;
+        row.get("users")
     }
 }
 
 #[async_trait]
-impl ClientStore for PgStore {
+impl<B: Backend> ClientStore for SqlStore<B> {
     async fn insert_client(&self, client: &AppClient) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO app_clients (client_id, pool_id, secret, settings, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -108,49 +103,43 @@ impl ClientStore for PgStore {
         .bind(client.created_at)
         .bind(client.updated_at)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn get_client(&self, client_id: &str) -> StoreResult<Option<AppClient>> {
-        let row = sqlx::query("SELECT * FROM app_clients WHERE client_id = $1")
+        let row = query("SELECT * FROM app_clients WHERE client_id = $1")
             .bind(client_id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         row.as_ref().map(client_from_row).transpose()
     }
 
     async fn list_clients(&self, pool_id: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<AppClient>> {
-        let rows =
-            sqlx::query("SELECT * FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3")
-                .bind(pool_id)
-                .bind(after.unwrap_or(""))
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(backend)?;
+        let rows = query("SELECT * FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3")
+            .bind(pool_id)
+            .bind(after.unwrap_or(""))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(client_from_row).collect()
     }
 
     async fn update_client(&self, client: &AppClient) -> StoreResult<bool> {
-        let done = sqlx::query("UPDATE app_clients SET settings = $1, updated_at = $2 WHERE client_id = $3")
+        let changed = query("UPDATE app_clients SET settings = $1, updated_at = $2 WHERE client_id = $3")
             .bind(to_json(&client.settings)?)
             .bind(client.updated_at)
             .bind(&client.client_id)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+            .await?;
+        Ok(changed == 1)
     }
 
     async fn delete_client(&self, client_id: &str) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM app_clients WHERE client_id = $1")
+        let changed = query("DELETE FROM app_clients WHERE client_id = $1")
             .bind(client_id)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+            .await?;
+        Ok(changed == 1)
     }
 }

@@ -1,16 +1,16 @@
-//! CSV import jobs in PostgreSQL: the job rows, the uploaded file (BYTEA, so any server process
-//! sharing the database can run the job), the log of rows not imported, and the batch insert
-//! of users — one transaction per batch, many users per statement. A failed statement aborts a
-//! whole PostgreSQL transaction, so each statement runs under a savepoint: a unique-key
-//! violation rolls back only its own statement, whose users are then inserted one by one, so
-//! one bad row never costs the others.
+//! CSV import jobs, once for both backends: the job rows, the uploaded file (a BLOB/BYTEA, so
+//! any server process sharing the database can run the job), the log of rows not imported, and
+//! the batch insert of users — one transaction per batch, many users per statement. A failed
+//! statement aborts a whole PostgreSQL transaction, so each statement runs under a savepoint
+//! (SQLite takes the same savepoints): a unique-key violation rolls back only its own
+//! statement, whose users are then inserted one by one, so one bad row never costs the others.
 
 use async_trait::async_trait;
 use cognate_protocol::import::{ImportLogEntry, ImportOutcome, UserImportJobStatus};
-use sqlx::Row;
+use sqlx::Transaction;
 
-use super::{backend, PgStore};
-use crate::store::rows::job_from_row;
+use super::{commit, query, Backend, SqlStore};
+use crate::store::rows::{job_from_row, Columns};
 use crate::store::{ImportBatch, ImportCounts, ImportJob, ImportStore, StoreError, StoreResult, UniqueKey, User};
 
 /// Why a user whose unique key is taken was not imported.
@@ -30,62 +30,53 @@ fn conflict_entry(line: i64, user: &User, key: UniqueKey) -> ImportLogEntry {
     }
 }
 
-/// Users per multi-row `INSERT` (18 parameters each, well under PostgreSQL's 65535).
+/// Users per multi-row `INSERT` (18 parameters each, well under SQLite's 32766 and
+/// PostgreSQL's 65535).
 const USERS_PER_STATEMENT: usize = 100;
 
 /// Inserts a chunk of imported rows with one statement (see [`super::users::insert_users`])
 /// and turns on their SMS MFA, under a savepoint: on a conflict the chunk is undone and the
 /// transaction goes on.
-async fn insert_users(
-    tx: &mut sqlx::PgConnection,
+async fn insert_users<B: Backend>(
+    tx: &mut Transaction<'_, B>,
     rows: &[(i64, User)],
     sms_mfa: &std::collections::BTreeSet<String>,
 ) -> StoreResult<()> {
     let users: Vec<&User> = rows.iter().map(|(_, user)| user).collect();
-    sqlx::query("SAVEPOINT import_rows")
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+    query("SAVEPOINT import_rows").execute(&mut *tx).await?;
     match super::users::insert_users(&mut *tx, &users).await {
         Ok(()) => {
             enable_sms_mfa(tx, rows, sms_mfa).await?;
-            sqlx::query("RELEASE SAVEPOINT import_rows")
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+            query("RELEASE SAVEPOINT import_rows").execute(&mut *tx).await?;
             Ok(())
         }
         Err(e) => {
-            sqlx::query("ROLLBACK TO SAVEPOINT import_rows")
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+            query("ROLLBACK TO SAVEPOINT import_rows").execute(&mut *tx).await?;
             Err(e)
         }
     }
 }
 
 /// Turns SMS MFA on for the inserted users imported with `cognito:mfa_enabled` = `true`.
-async fn enable_sms_mfa(
-    tx: &mut sqlx::PgConnection,
+async fn enable_sms_mfa<B: Backend>(
+    tx: &mut Transaction<'_, B>,
     rows: &[(i64, User)],
     subs: &std::collections::BTreeSet<String>,
 ) -> StoreResult<()> {
     for (_, user) in rows.iter().filter(|(_, user)| subs.contains(&user.sub)) {
-        sqlx::query("INSERT INTO user_mfa (pool_id, sub, sms_enabled) VALUES ($1, $2, TRUE)")
+        query("INSERT INTO user_mfa (pool_id, sub, sms_enabled) VALUES ($1, $2, TRUE)")
             .bind(&user.pool_id)
             .bind(&user.sub)
             .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+            .await?;
     }
     Ok(())
 }
 
 #[async_trait]
-impl ImportStore for PgStore {
+impl<B: Backend> ImportStore for SqlStore<B> {
     async fn insert_import_job(&self, job: &ImportJob) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO import_jobs (job_id, pool_id, name, role_arn, status, created_at, started_at,
                 completed_at, imported_users, skipped_users, failed_users, message, upload_token_hash,
                 upload_expires_at)
@@ -106,22 +97,20 @@ impl ImportStore for PgStore {
         .bind(&job.upload_token_hash)
         .bind(job.upload_expires_at)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn get_import_job(&self, job_id: &str) -> StoreResult<Option<ImportJob>> {
-        let row = sqlx::query("SELECT * FROM import_jobs WHERE job_id = $1")
+        let row = query("SELECT * FROM import_jobs WHERE job_id = $1")
             .bind(job_id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         row.as_ref().map(job_from_row).transpose()
     }
 
     async fn list_import_jobs(&self, pool_id: &str, after: Option<&str>, limit: i64) -> StoreResult<Vec<ImportJob>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT * FROM import_jobs WHERE pool_id = $1 AND ($2 IS NULL OR (created_at, job_id) >
                 (SELECT created_at, job_id FROM import_jobs WHERE job_id = $2))
              ORDER BY created_at, job_id LIMIT $3",
@@ -130,22 +119,20 @@ impl ImportStore for PgStore {
         .bind(after)
         .bind(limit)
         .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         rows.iter().map(job_from_row).collect()
     }
 
     async fn fail_interrupted_import_jobs(&self, at: i64, message: &str) -> StoreResult<u64> {
-        let done = sqlx::query(
+        let changed = query(
             "UPDATE import_jobs SET status = 'Failed', completed_at = $1, message = $2
              WHERE status IN ('Pending', 'InProgress', 'Stopping')",
         )
         .bind(at)
         .bind(message)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(done.rows_affected())
+        .await?;
+        Ok(changed)
     }
 
     async fn transition_import_job(
@@ -157,75 +144,75 @@ impl ImportStore for PgStore {
         message: Option<&str>,
     ) -> StoreResult<bool> {
         let starting = to == UserImportJobStatus::Pending;
-        let from: Vec<String> = from.iter().map(|status| status.as_str().to_owned()).collect();
-        let query = sqlx::query(
+        let from_placeholders: Vec<String> = (9..9 + from.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
             "UPDATE import_jobs SET status = $1,
                 started_at = CASE WHEN $2 THEN $3 ELSE started_at END,
                 completed_at = CASE WHEN $4 THEN $5 ELSE completed_at END,
                 message = CASE WHEN $6 THEN $7 ELSE message END
-             WHERE job_id = $8 AND status = ANY($9)",
-        )
-        .bind(to.as_str())
-        .bind(starting)
-        .bind(at)
-        .bind(to.is_final())
-        .bind(at)
-        .bind(message.is_some())
-        .bind(message)
-        .bind(job_id)
-        .bind(from);
-        let done = query.execute(&self.pool).await.map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+             WHERE job_id = $8 AND status IN ({})",
+            from_placeholders.join(", ")
+        );
+        let mut statement = query(&sql)
+            .bind(to.as_str())
+            .bind(starting)
+            .bind(at)
+            .bind(to.is_final())
+            .bind(at)
+            .bind(message.is_some())
+            .bind(message)
+            .bind(job_id);
+        for status in from {
+            statement = statement.bind(status.as_str());
+        }
+        let changed = statement.execute(&self.pool).await?;
+        Ok(changed == 1)
     }
 
     async fn put_import_file(&self, job_id: &str, token_hash: &str, now: i64, body: &[u8]) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let claimed = sqlx::query(
+        let mut tx = self.begin().await?;
+        let claimed = query(
             "UPDATE import_jobs SET upload_token_hash = NULL
              WHERE job_id = $1 AND upload_token_hash = $2 AND upload_expires_at > $3 AND status = 'Created'",
         )
         .bind(job_id)
         .bind(token_hash)
         .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        if claimed.rows_affected() != 1 {
+        .execute(&mut tx)
+        .await?;
+        if claimed != 1 {
             return Ok(false);
         }
-        sqlx::query(
+        query(
             "INSERT INTO import_files (job_id, body) VALUES ($1, $2)
              ON CONFLICT (job_id) DO UPDATE SET body = excluded.body",
         )
         .bind(job_id)
         .bind(body)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        tx.commit().await.map_err(backend)?;
+        .execute(&mut tx)
+        .await?;
+        commit(tx).await?;
         Ok(true)
     }
 
     async fn get_import_file(&self, job_id: &str) -> StoreResult<Option<Vec<u8>>> {
-        let row = sqlx::query("SELECT body FROM import_files WHERE job_id = $1")
+        let row = query("SELECT body FROM import_files WHERE job_id = $1")
             .bind(job_id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        row.map(|r| r.try_get("body").map_err(backend)).transpose()
+            .await?;
+        row.map(|row| row.get("body")).transpose()
     }
 
     async fn delete_import_file(&self, job_id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM import_files WHERE job_id = $1")
+        query("DELETE FROM import_files WHERE job_id = $1")
             .bind(job_id)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         Ok(())
     }
 
     async fn import_user_batch(&self, job_id: &str, batch: &ImportBatch) -> StoreResult<ImportCounts> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         let mut counts = ImportCounts {
             failed: batch.rejected.len() as i64,
             ..ImportCounts::default()
@@ -259,17 +246,16 @@ impl ImportStore for PgStore {
             }
         }
         for entry in batch.rejected.iter().chain(&log) {
-            sqlx::query("INSERT INTO import_log (job_id, line, username, outcome, reason) VALUES ($1, $2, $3, $4, $5)")
+            query("INSERT INTO import_log (job_id, line, username, outcome, reason) VALUES ($1, $2, $3, $4, $5)")
                 .bind(job_id)
                 .bind(entry.line)
                 .bind(&entry.username)
                 .bind(entry.outcome.as_str())
                 .bind(&entry.reason)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
+                .execute(&mut tx)
+                .await?;
         }
-        sqlx::query(
+        query(
             "UPDATE import_jobs SET imported_users = imported_users + $1, skipped_users = skipped_users + $2,
                 failed_users = failed_users + $3
              WHERE job_id = $4",
@@ -278,31 +264,30 @@ impl ImportStore for PgStore {
         .bind(counts.skipped)
         .bind(counts.failed)
         .bind(job_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-        tx.commit().await.map_err(backend)?;
+        .execute(&mut tx)
+        .await?;
+        commit(tx).await?;
         Ok(counts)
     }
 
     async fn import_log(&self, job_id: &str) -> StoreResult<Vec<ImportLogEntry>> {
-        let rows = sqlx::query("SELECT * FROM import_log WHERE job_id = $1 ORDER BY line, id")
-            .bind(job_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let sql = format!(
+            "SELECT * FROM import_log WHERE job_id = $1 ORDER BY line, {}",
+            B::INSERTION_ORDER
+        );
+        let rows = query(&sql).bind(job_id).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
-                let outcome: &str = row.try_get("outcome").map_err(backend)?;
+                let outcome: String = row.get("outcome")?;
                 Ok(ImportLogEntry {
-                    line: row.try_get("line").map_err(backend)?,
-                    username: row.try_get("username").map_err(backend)?,
+                    line: row.get("line")?,
+                    username: row.get("username")?,
                     outcome: if outcome == "Skipped" {
                         ImportOutcome::Skipped
                     } else {
                         ImportOutcome::Failed
                     },
-                    reason: row.try_get("reason").map_err(backend)?,
+                    reason: row.get("reason")?,
                 })
             })
             .collect()

@@ -1,15 +1,15 @@
-//! Remembered devices in PostgreSQL.
+//! Remembered devices, once for both backends.
 
 use async_trait::async_trait;
 
-use super::{backend, PgStore};
+use super::{query, Backend, SqlStore};
 use crate::store::rows::device_from_row;
 use crate::store::{Device, DeviceStore, StoreResult};
 
 #[async_trait]
-impl DeviceStore for PgStore {
+impl<B: Backend> DeviceStore for SqlStore<B> {
     async fn insert_device(&self, d: &Device) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO devices (pool_id, device_key, sub, group_key, name, salt, verifier, confirmed, remembered,
                                   last_ip, created_at, updated_at, last_authenticated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -28,23 +28,21 @@ impl DeviceStore for PgStore {
         .bind(d.updated_at)
         .bind(d.last_authenticated_at)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn get_device(&self, pool_id: &str, device_key: &str) -> StoreResult<Option<Device>> {
-        let row = sqlx::query("SELECT * FROM devices WHERE pool_id = $1 AND device_key = $2")
+        let row = query("SELECT * FROM devices WHERE pool_id = $1 AND device_key = $2")
             .bind(pool_id)
             .bind(device_key)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         row.as_ref().map(device_from_row).transpose()
     }
 
     async fn update_device(&self, d: &Device) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let changed = query(
             "UPDATE devices SET name = $1, salt = $2, verifier = $3, confirmed = $4, remembered = $5, last_ip = $6,
                                 updated_at = $7, last_authenticated_at = $8
              WHERE pool_id = $9 AND device_key = $10",
@@ -60,9 +58,8 @@ impl DeviceStore for PgStore {
         .bind(&d.pool_id)
         .bind(&d.device_key)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+        .await?;
+        Ok(changed == 1)
     }
 
     async fn list_devices(
@@ -72,7 +69,7 @@ impl DeviceStore for PgStore {
         after: Option<&str>,
         limit: i64,
     ) -> StoreResult<Vec<Device>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT * FROM devices WHERE pool_id = $1 AND sub = $2 AND confirmed AND device_key > $3
              ORDER BY device_key LIMIT $4",
         )
@@ -81,18 +78,16 @@ impl DeviceStore for PgStore {
         .bind(after.unwrap_or(""))
         .bind(limit)
         .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         rows.iter().map(device_from_row).collect()
     }
 
     async fn delete_device(&self, pool_id: &str, device_key: &str) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM devices WHERE pool_id = $1 AND device_key = $2")
+        let changed = query("DELETE FROM devices WHERE pool_id = $1 AND device_key = $2")
             .bind(pool_id)
             .bind(device_key)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+            .await?;
+        Ok(changed == 1)
     }
 }

@@ -1,19 +1,20 @@
-//! One-time codes, sign-in sessions, challenge sessions and the development mailbox in PostgreSQL.
+//! One-time codes, sign-in sessions (read through the backend's [`SessionCache`], which every
+//! write that can change a cached answer bumps) and the development mailbox, once for both
+//! backends. Challenge sessions are in [`super::challenges`].
 
 use async_trait::async_trait;
-use sqlx::Row;
 
-use super::{backend, PgStore};
-use crate::store::rows::{challenge_from_row, session_from_row, to_json, user_from_row};
+use super::{challenges, query, Backend, SessionCache, SqlStore};
+use crate::store::rows::{session_from_row, user_from_row, Columns};
 use crate::store::{
     AuthSession, ChallengeSession, CodePurpose, CodeStore, MailMessage, MailboxStore, OneTimeCode, SessionStore,
     StoreResult, User,
 };
 
 #[async_trait]
-impl CodeStore for PgStore {
+impl<B: Backend> CodeStore for SqlStore<B> {
     async fn put_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose, code: &OneTimeCode) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO codes (pool_id, sub, purpose, code_hash, expires_at, attempts) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (pool_id, sub, purpose)
              DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = excluded.attempts",
@@ -25,60 +26,55 @@ impl CodeStore for PgStore {
         .bind(code.expires_at)
         .bind(code.attempts)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn get_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>> {
-        let row = sqlx::query(
-            "SELECT code_hash, expires_at, attempts FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3",
-        )
-        .bind(pool_id)
-        .bind(sub)
-        .bind(purpose.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
+        let row =
+            query("SELECT code_hash, expires_at, attempts FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3")
+                .bind(pool_id)
+                .bind(sub)
+                .bind(purpose.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|row| {
             Ok(OneTimeCode {
-                code_hash: row.try_get("code_hash").map_err(backend)?,
-                expires_at: row.try_get("expires_at").map_err(backend)?,
-                attempts: row.try_get("attempts").map_err(backend)?,
+                code_hash: row.get("code_hash")?,
+                expires_at: row.get("expires_at")?,
+                attempts: row.get("attempts")?,
             })
         })
         .transpose()
     }
 
     async fn add_code_attempt(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<i64> {
-        let attempts: Option<i64> = sqlx::query_scalar(
+        let row = query(
             "UPDATE codes SET attempts = attempts + 1 WHERE pool_id = $1 AND sub = $2 AND purpose = $3 RETURNING attempts",
         )
         .bind(pool_id)
         .bind(sub)
         .bind(purpose.as_str())
         .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(attempts.unwrap_or(0))
+        .await?;
+        Ok(row.map(|row| row.get("attempts")).transpose()?.unwrap_or(0))
     }
 
     async fn take_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3")
+        let changed = query("DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3")
             .bind(pool_id)
             .bind(sub)
             .bind(purpose.as_str())
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+            .await?;
+        Ok(changed == 1)
     }
 }
 
 #[async_trait]
-impl SessionStore for PgStore {
+impl<B: Backend> SessionStore for SqlStore<B> {
     async fn insert_session(&self, s: &AuthSession) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO auth_sessions (origin_jti, pool_id, sub, client_id, refresh_hash, auth_time, expires_at, revoked, scope, device_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
@@ -93,31 +89,32 @@ impl SessionStore for PgStore {
         .bind(&s.scope)
         .bind(&s.device_key)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn get_session(&self, origin_jti: &str) -> StoreResult<Option<AuthSession>> {
-        let row = sqlx::query("SELECT * FROM auth_sessions WHERE origin_jti = $1")
+        let row = query("SELECT * FROM auth_sessions WHERE origin_jti = $1")
             .bind(origin_jti)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         row.as_ref().map(session_from_row).transpose()
     }
 
     async fn get_session_by_refresh(&self, refresh_hash: &str) -> StoreResult<Option<AuthSession>> {
-        let row = sqlx::query("SELECT * FROM auth_sessions WHERE refresh_hash = $1")
+        let row = query("SELECT * FROM auth_sessions WHERE refresh_hash = $1")
             .bind(refresh_hash)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
         row.as_ref().map(session_from_row).transpose()
     }
 
     async fn get_session_with_user(&self, origin_jti: &str) -> StoreResult<Option<(AuthSession, User)>> {
-        let row = sqlx::query(
+        if let Some(hit) = self.sessions.get(origin_jti) {
+            return Ok(Some(hit));
+        }
+        let epoch = self.sessions.epoch();
+        let row = query(
             "SELECT s.origin_jti, s.client_id, s.refresh_hash, s.auth_time, s.expires_at AS session_expires_at,
                     s.revoked, s.scope, s.device_key AS session_device_key, u.*
              FROM auth_sessions s JOIN users u ON u.pool_id = s.pool_id AND u.sub = s.sub
@@ -125,22 +122,22 @@ impl SessionStore for PgStore {
         )
         .bind(origin_jti)
         .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let user = user_from_row(&row)?;
         let session = AuthSession {
-            origin_jti: row.try_get("origin_jti").map_err(backend)?,
+            origin_jti: row.get("origin_jti")?,
             pool_id: user.pool_id.clone(),
             sub: user.sub.clone(),
-            client_id: row.try_get("client_id").map_err(backend)?,
-            refresh_hash: row.try_get("refresh_hash").map_err(backend)?,
-            auth_time: row.try_get("auth_time").map_err(backend)?,
-            expires_at: row.try_get("session_expires_at").map_err(backend)?,
-            revoked: row.try_get("revoked").map_err(backend)?,
-            scope: row.try_get("scope").map_err(backend)?,
-            device_key: row.try_get("session_device_key").map_err(backend)?,
+            client_id: row.get("client_id")?,
+            refresh_hash: row.get("refresh_hash")?,
+            auth_time: row.get("auth_time")?,
+            expires_at: row.get("session_expires_at")?,
+            revoked: row.get("revoked")?,
+            scope: row.get("scope")?,
+            device_key: row.get("session_device_key")?,
         };
+        self.sessions.put(epoch, &session, &user);
         Ok(Some((session, user)))
     }
 
@@ -151,7 +148,7 @@ impl SessionStore for PgStore {
         new_hash: &str,
         expires_at: i64,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
+        let changed = query(
             "UPDATE auth_sessions SET refresh_hash = $1, expires_at = $2
              WHERE origin_jti = $3 AND refresh_hash = $4 AND NOT revoked",
         )
@@ -160,62 +157,43 @@ impl SessionStore for PgStore {
         .bind(origin_jti)
         .bind(old_hash)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+        .await?;
+        self.sessions.bump();
+        Ok(changed == 1)
     }
 
     async fn revoke_session(&self, origin_jti: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE auth_sessions SET revoked = TRUE WHERE origin_jti = $1")
+        query("UPDATE auth_sessions SET revoked = TRUE WHERE origin_jti = $1")
             .bind(origin_jti)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
+        self.sessions.bump();
         Ok(())
     }
 
     async fn revoke_user_sessions(&self, pool_id: &str, sub: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE auth_sessions SET revoked = TRUE WHERE pool_id = $1 AND sub = $2")
+        query("UPDATE auth_sessions SET revoked = TRUE WHERE pool_id = $1 AND sub = $2")
             .bind(pool_id)
             .bind(sub)
             .execute(&self.pool)
-            .await
-            .map_err(backend)?;
+            .await?;
+        self.sessions.bump();
         Ok(())
     }
 
-    async fn insert_challenge(&self, c: &ChallengeSession) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO challenge_sessions (id_hash, pool_id, client_id, sub, expires_at, device_key, state)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&c.id_hash)
-        .bind(&c.pool_id)
-        .bind(&c.client_id)
-        .bind(&c.sub)
-        .bind(c.expires_at)
-        .bind(&c.device_key)
-        .bind(to_json(&c.state)?)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(())
+    async fn insert_challenge(&self, challenge: &ChallengeSession) -> StoreResult<()> {
+        challenges::insert(&self.pool, challenge).await
     }
 
     async fn take_challenge(&self, id_hash: &str) -> StoreResult<Option<ChallengeSession>> {
-        let row = sqlx::query("DELETE FROM challenge_sessions WHERE id_hash = $1 RETURNING *")
-            .bind(id_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        row.as_ref().map(challenge_from_row).transpose()
+        challenges::take(&self.pool, id_hash).await
     }
 }
 
 #[async_trait]
-impl MailboxStore for PgStore {
+impl<B: Backend> MailboxStore for SqlStore<B> {
     async fn push_mail(&self, m: &MailMessage) -> StoreResult<()> {
-        sqlx::query(
+        query(
             "INSERT INTO mailbox (pool_id, recipient, username, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&m.pool_id)
@@ -225,28 +203,25 @@ impl MailboxStore for PgStore {
         .bind(&m.body)
         .bind(m.time)
         .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         Ok(())
     }
 
     async fn list_mail(&self, limit: i64) -> StoreResult<Vec<MailMessage>> {
-        let rows =
-            sqlx::query("SELECT * FROM (SELECT * FROM mailbox ORDER BY id DESC LIMIT $1) AS recent ORDER BY id ASC")
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(backend)?;
+        let rows = query("SELECT * FROM (SELECT * FROM mailbox ORDER BY id DESC LIMIT $1) AS recent ORDER BY id ASC")
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 Ok(MailMessage {
-                    id: row.try_get("id").map_err(backend)?,
-                    pool_id: row.try_get("pool_id").map_err(backend)?,
-                    recipient: row.try_get("recipient").map_err(backend)?,
-                    username: row.try_get("username").map_err(backend)?,
-                    subject: row.try_get("subject").map_err(backend)?,
-                    body: row.try_get("body").map_err(backend)?,
-                    time: row.try_get("created_at").map_err(backend)?,
+                    id: row.get("id")?,
+                    pool_id: row.get("pool_id")?,
+                    recipient: row.get("recipient")?,
+                    username: row.get("username")?,
+                    subject: row.get("subject")?,
+                    body: row.get("body")?,
+                    time: row.get("created_at")?,
                 })
             })
             .collect()
