@@ -30,12 +30,7 @@ pub async fn admin_initiate_auth(
     request: InitiateAuthRequest,
 ) -> ApiResult<AuthResponse> {
     let (pool, client) = pool_client(state, request.user_pool_id.as_ref(), &request.client_id).await?;
-    let ctx = Context {
-        state,
-        pool: &pool,
-        client: &client,
-        caller,
-    };
+    let ctx = Context::new(state, &pool, &client, caller);
     flow::initiate(&ctx, Api::Admin, request.auth_flow, &request.auth_parameters).await
 }
 
@@ -45,12 +40,7 @@ pub async fn admin_respond_to_auth_challenge(
     request: RespondToAuthChallengeRequest,
 ) -> ApiResult<AuthResponse> {
     let (pool, client) = pool_client(state, request.user_pool_id.as_ref(), &request.client_id).await?;
-    let ctx = Context {
-        state,
-        pool: &pool,
-        client: &client,
-        caller,
-    };
+    let ctx = Context::new(state, &pool, &client, caller);
     let session = request.session.as_ref().map(|s| s.expose());
     flow::respond(&ctx, request.challenge_name, session, &request.challenge_responses).await
 }

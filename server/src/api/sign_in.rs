@@ -14,12 +14,7 @@ use crate::user_pool::{check_client_secret, load_client};
 
 pub async fn initiate_auth(state: &AppState, caller: &Caller, request: InitiateAuthRequest) -> ApiResult<AuthResponse> {
     let (pool, client) = load_client(state, &request.client_id).await?;
-    let ctx = Context {
-        state,
-        pool: &pool,
-        client: &client,
-        caller,
-    };
+    let ctx = Context::new(state, &pool, &client, caller);
     flow::initiate(&ctx, Api::Public, request.auth_flow, &request.auth_parameters).await
 }
 
@@ -29,12 +24,7 @@ pub async fn respond_to_auth_challenge(
     request: RespondToAuthChallengeRequest,
 ) -> ApiResult<AuthResponse> {
     let (pool, client) = load_client(state, &request.client_id).await?;
-    let ctx = Context {
-        state,
-        pool: &pool,
-        client: &client,
-        caller,
-    };
+    let ctx = Context::new(state, &pool, &client, caller);
     let session = request.session.as_ref().map(|s| s.expose());
     flow::respond(&ctx, request.challenge_name, session, &request.challenge_responses).await
 }

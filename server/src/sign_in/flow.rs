@@ -99,12 +99,7 @@ pub async fn respond(
     if let ChallengeState::PasswordVerifier(srp_state) = challenge.state.clone() {
         return srp::answer(ctx, challenge, srp_state, responses).await;
     }
-    let user = ctx
-        .state
-        .store
-        .get_user_by_sub(&ctx.pool.id, &challenge.sub)
-        .await?
-        .ok_or_else(invalid_session)?;
+    let user = session::user_of(ctx, &challenge).await?.ok_or_else(invalid_session)?;
     let username = required_parameter(responses, "USERNAME")?;
     if identity::username_key(ctx.pool, username) != user.username_key
         && identity::find_user(ctx.state, ctx.pool, username).await?.map(|u| u.sub) != Some(user.sub.clone())

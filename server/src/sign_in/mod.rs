@@ -48,7 +48,16 @@ pub struct Context<'a> {
     pub caller: &'a Caller,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub fn new(state: &'a AppState, pool: &'a UserPool, client: &'a AppClient, caller: &'a Caller) -> Self {
+        Context {
+            state,
+            pool,
+            client,
+            caller,
+        }
+    }
+
     /// The current time.
     pub fn now(&self) -> i64 {
         self.state.clock.now()

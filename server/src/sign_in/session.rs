@@ -17,6 +17,7 @@ use super::Context;
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{hash_token, new_token};
 use crate::state::AppState;
+use crate::store::User;
 
 /// Cognito's answer to a session that is unknown, used up or expired.
 pub fn invalid_session() -> ApiError {
@@ -105,6 +106,16 @@ pub async fn take_live(state: &AppState, handle: &str) -> ApiResult<ChallengeSes
         return Err(invalid_session());
     }
     Ok(challenge)
+}
+
+/// The user a challenge is for, who must still exist; `None` for a stand-in challenge (an
+/// unknown user behind PreventUserExistenceErrors).
+pub async fn user_of(ctx: &Context<'_>, challenge: &ChallengeSession) -> ApiResult<Option<User>> {
+    if challenge.sub.is_empty() {
+        return Ok(None);
+    }
+    let user = ctx.state.store.get_user_by_sub(&ctx.pool.id, &challenge.sub).await?;
+    user.map(Some).ok_or_else(invalid_session)
 }
 
 /// Puts a taken challenge back under its handle, so it can be answered again.

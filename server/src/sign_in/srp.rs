@@ -191,17 +191,7 @@ pub async fn answer(
     let username = required_parameter(responses, "USERNAME")?;
     let claim = Claim::read(responses)?;
     check_secret_hash(ctx.client, username, responses.get("SECRET_HASH").map(String::as_str))?;
-    let user = if challenge.sub.is_empty() {
-        None
-    } else {
-        let user = ctx
-            .state
-            .store
-            .get_user_by_sub(&ctx.pool.id, &challenge.sub)
-            .await?
-            .ok_or_else(invalid_session)?;
-        Some(user)
-    };
+    let user = session::user_of(ctx, &challenge).await?;
     let same_user = match &user {
         Some(user) => {
             username == srp_state.user_id
