@@ -215,7 +215,7 @@ pub async fn verify_software_token(
             // Setting up during sign-in turns the factor on, as Cognito does.
             mfa.totp_enabled = true;
             if mfa.preferred.is_none() {
-                mfa.preferred = Some(Factor::SoftwareToken.as_str().to_owned());
+                mfa.preferred = Some(Factor::SoftwareToken);
             }
             challenge.state = ChallengeState::MfaSetup {
                 setup_done: true,
@@ -259,7 +259,7 @@ fn apply(mfa: &mut UserMfa, user: &User, factor: Factor, settings: MfaSettings) 
             Factor::Email => mfa.email_enabled = enabled,
         }
     }
-    let is_preferred = mfa.preferred.as_deref() == Some(factor.as_str());
+    let is_preferred = mfa.preferred == Some(factor);
     match settings.preferred_mfa {
         Some(true) => {
             if !factor.enabled_for(mfa) {
@@ -268,7 +268,7 @@ fn apply(mfa: &mut UserMfa, user: &User, factor: Factor, settings: MfaSettings) 
                     factor.as_str()
                 )));
             }
-            mfa.preferred = Some(factor.as_str().to_owned());
+            mfa.preferred = Some(factor);
         }
         Some(false) if is_preferred => mfa.preferred = None,
         _ if is_preferred && !factor.enabled_for(mfa) => mfa.preferred = None,

@@ -115,12 +115,12 @@ pub fn offers(factors: &MfaFactorsConfig, factor: Factor) -> bool {
 /// The MFA fields of `GetUser` / `AdminGetUser`.
 pub async fn user_fields(state: &AppState, user: &User) -> ApiResult<UserMfaFields> {
     let mfa = state.store.get_user_mfa(&user.pool_id, &user.sub).await?;
-    let list: Vec<String> = Factor::ALL
-        .into_iter()
-        .filter(|f| f.enabled_for(&mfa))
-        .map(|f| f.as_str().to_owned())
-        .collect();
-    let preferred = mfa.preferred.clone().filter(|p| list.contains(p));
+    let enabled: Vec<Factor> = Factor::ALL.into_iter().filter(|f| f.enabled_for(&mfa)).collect();
+    let preferred = mfa
+        .preferred
+        .filter(|p| enabled.contains(p))
+        .map(|p| p.as_str().to_owned());
+    let list: Vec<String> = enabled.iter().map(|f| f.as_str().to_owned()).collect();
     let mfa_options = if mfa.sms_enabled {
         vec![MfaOption {
             delivery_medium: "SMS".into(),

@@ -68,11 +68,7 @@ pub async fn challenge_for(
             "MFA is required, and the user has no factor the pool can use.",
         ));
     }
-    let preferred = mfa
-        .preferred
-        .as_deref()
-        .and_then(Factor::parse)
-        .filter(|f| enabled.contains(f));
+    let preferred = mfa.preferred.filter(|f| enabled.contains(f));
     let response = match (preferred, enabled.as_slice()) {
         (Some(factor), _) | (None, &[factor]) => start(ctx, user, &offered, factor, device_key).await?,
         _ => {

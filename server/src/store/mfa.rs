@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use cognate_protocol::mfa::MfaFactorsConfig;
 
 use super::StoreResult;
+use crate::mfa::factors::Factor;
 
 /// A user's second factors.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,8 +19,8 @@ pub struct UserMfa {
     pub totp_enabled: bool,
     pub sms_enabled: bool,
     pub email_enabled: bool,
-    /// The preferred factor's challenge name (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`).
-    pub preferred: Option<String>,
+    /// The preferred factor (stored under its challenge name).
+    pub preferred: Option<Factor>,
 }
 
 #[async_trait]

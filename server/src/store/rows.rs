@@ -13,6 +13,7 @@ use super::{
     AppClient, AuthSession, ChallengeSession, Device, Group, ImportJob, SrpCredentials, StoreError, StoreResult, User,
     UserMfa, UserPool,
 };
+use crate::mfa::factors::Factor;
 
 /// A column type both backends decode.
 pub trait Cell:
@@ -93,7 +94,10 @@ pub fn user_mfa_from_row(row: &impl Columns) -> StoreResult<UserMfa> {
         totp_enabled: row.get("totp_enabled")?,
         sms_enabled: row.get("sms_enabled")?,
         email_enabled: row.get("email_enabled")?,
-        preferred: row.get("preferred")?,
+        preferred: row
+            .get::<Option<String>>("preferred")?
+            .as_deref()
+            .and_then(Factor::parse),
     })
 }
 

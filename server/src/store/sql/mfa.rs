@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use cognate_protocol::mfa::MfaFactorsConfig;
 
 use super::{query, Backend, SqlStore};
+use crate::mfa::factors::Factor;
 use crate::store::rows::{from_json, to_json, user_mfa_from_row, Columns};
 use crate::store::{MfaStore, StoreResult, UserMfa};
 
@@ -63,7 +64,7 @@ impl<B: Backend> MfaStore for SqlStore<B> {
         .bind(m.totp_enabled)
         .bind(m.sms_enabled)
         .bind(m.email_enabled)
-        .bind(&m.preferred)
+        .bind(m.preferred.map(Factor::as_str))
         .execute(&self.pool)
         .await?;
         Ok(())
