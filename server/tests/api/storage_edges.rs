@@ -1,7 +1,8 @@
 //! What every storage backend must agree on (the suite runs on SQLite and, through
 //! `scripts/with-postgres.sh`, on PostgreSQL): lists page in code-point order whatever the
 //! database's locale, and text a backend cannot hold (U+0000 in PostgreSQL) is refused as an
-//! invalid parameter, never an internal error.
+//! invalid parameter, never an internal error; a challenge session comes back as the typed state
+//! it was stored with, once.
 
 use super::support::*;
 
@@ -49,5 +50,68 @@ async fn a_nul_character_is_stored_or_refused_as_an_invalid_parameter() {
             status == 200 || (status == 400 && (kind == "InvalidParameterException" || kind == refusal)),
             "{target}: {status} {json}"
         );
+    }
+}
+
+#[tokio::test]
+async fn every_challenge_state_is_stored_as_itself_and_taken_once() {
+    use cognate_server::mfa::factors::Factor;
+    use cognate_server::sign_in::challenge::{ChallengeSession, ChallengeState, CodeSent, SrpState};
+
+    let server = TestServer::start().await;
+    let srp = SrpState {
+        b: "0b".into(),
+        public_b: "0c".into(),
+        public_a: "0a".into(),
+        verifier: "0d".into(),
+        secret_block: "c2VjcmV0".into(),
+        user_id: "alice".into(),
+    };
+    let sent = CodeSent {
+        code_hash: "hash".into(),
+        expires_at: 1_900_000_000,
+        attempts: 2,
+    };
+    let states = [
+        ChallengeState::PasswordVerifier(srp.clone()),
+        ChallengeState::NewPasswordRequired,
+        ChallengeState::SoftwareTokenMfa { attempts: 1 },
+        ChallengeState::SmsMfa(sent.clone()),
+        ChallengeState::EmailOtp(sent),
+        ChallengeState::SelectMfaType {
+            options: vec![Factor::Email, Factor::SoftwareToken],
+        },
+        ChallengeState::MfaSetup {
+            setup_done: true,
+            attempts: 0,
+        },
+        ChallengeState::DeviceSrpAuth,
+        ChallengeState::DevicePasswordVerifier(srp),
+    ];
+    for (i, state) in states.into_iter().enumerate() {
+        let challenge = ChallengeSession {
+            id_hash: format!("hash-{i}"),
+            pool_id: "us-east-1_pool".into(),
+            client_id: "client".into(),
+            sub: String::new(),
+            expires_at: 1_900_000_000,
+            device_key: (i % 2 == 0).then(|| "us-east-1_device".to_owned()),
+            state,
+        };
+        server.state.store.insert_challenge(&challenge).await.expect("insert");
+        let taken = server
+            .state
+            .store
+            .take_challenge(&challenge.id_hash)
+            .await
+            .expect("take");
+        assert_eq!(taken.as_ref(), Some(&challenge));
+        let again = server
+            .state
+            .store
+            .take_challenge(&challenge.id_hash)
+            .await
+            .expect("take again");
+        assert_eq!(again, None, "a challenge is taken once");
     }
 }
