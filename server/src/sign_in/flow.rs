@@ -78,12 +78,13 @@ pub async fn initiate(
         (AuthFlow::AdminUserPasswordAuth | AuthFlow::AdminNoSrpAuth, Api::Public) => Err(ApiError::invalid_parameter(
             format!("{} is only accepted by AdminInitiateAuth", flow.as_str()),
         )),
-        (AuthFlow::UserPasswordAuth, Api::Admin) | (AuthFlow::CustomAuth | AuthFlow::UserAuth, _) => {
-            Err(ApiError::invalid_parameter(format!(
-                "AuthFlow {} is not supported by this server yet; use USER_SRP_AUTH or USER_PASSWORD_AUTH.",
-                flow.as_str()
-            )))
-        }
+        (AuthFlow::UserPasswordAuth, Api::Admin) => Err(ApiError::invalid_parameter(
+            "USER_PASSWORD_AUTH is not accepted by AdminInitiateAuth; use ADMIN_USER_PASSWORD_AUTH.",
+        )),
+        (AuthFlow::CustomAuth | AuthFlow::UserAuth, _) => Err(ApiError::invalid_parameter(format!(
+            "AuthFlow {} is not supported by this server yet; use USER_SRP_AUTH or USER_PASSWORD_AUTH.",
+            flow.as_str()
+        ))),
     }
 }
 

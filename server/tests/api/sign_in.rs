@@ -428,3 +428,35 @@ async fn attribute_verification_codes_can_be_requested_again() {
         .await;
     assert_eq!(code(&phone.expect_err("no phone number")), "InvalidParameterException");
 }
+
+#[tokio::test]
+async fn each_api_refuses_the_password_flow_of_the_other() {
+    let server = TestServer::start().await;
+    let (pool_id, client_id) = server.pool_and_client(false).await;
+    server.confirmed_user(&client_id, "alice").await;
+    let public = server
+        .public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "alice")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect_err("the admin flow through the public API");
+    assert_eq!(code(&public), "InvalidParameterException");
+    assert!(message(&public).contains("AdminInitiateAuth"), "{}", message(&public));
+    let admin = server
+        .admin
+        .admin_initiate_auth()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "alice")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect_err("the public flow through the admin API");
+    assert_eq!(code(&admin), "InvalidParameterException");
+    assert!(message(&admin).contains("ADMIN_USER_PASSWORD_AUTH"), "{}", message(&admin));
+}
