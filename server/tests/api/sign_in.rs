@@ -458,5 +458,9 @@ async fn each_api_refuses_the_password_flow_of_the_other() {
         .await
         .expect_err("the public flow through the admin API");
     assert_eq!(code(&admin), "InvalidParameterException");
-    assert!(message(&admin).contains("ADMIN_USER_PASSWORD_AUTH"), "{}", message(&admin));
+    assert!(
+        message(&admin).contains("ADMIN_USER_PASSWORD_AUTH"),
+        "{}",
+        message(&admin)
+    );
 }
