@@ -13,6 +13,14 @@ pub const STANDARD_SCOPES: &[&str] = &["openid", "email", "phone", "profile", "a
 
 /// Whether `url` may be registered as a callback or sign-out URL; `None` when it may.
 pub fn url_problem(url: &str) -> Option<&'static str> {
+    // Redirects carry the URL as registered in their `Location` header, and redirect URIs match
+    // exactly: so the URL must already be in the ASCII form a header holds.
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return Some(
+            "must be written in printable ASCII without spaces (percent-encode other characters, \
+             and write an international domain name in punycode)",
+        );
+    }
     let Ok(parsed) = url::Url::parse(url) else {
         return Some("is not an absolute URL");
     };
@@ -127,5 +135,12 @@ mod tests {
         assert!(url_problem("https://app.example.com/cb#x").is_some());
         assert!(url_problem("/relative").is_some());
         assert!(url_problem("javascript:alert(1)").is_some());
+        // Only what a Location header holds as registered: no non-ASCII, spaces or controls.
+        assert!(url_problem("https://app.example.com/caf\u{e9}").is_some());
+        assert!(url_problem("https://b\u{fc}cher.example/cb").is_some());
+        assert!(url_problem("https://app.example.com/a b").is_some());
+        assert!(url_problem("https://app.example.com/a\nb").is_some());
+        assert_eq!(url_problem("https://app.example.com/caf%C3%A9"), None);
+        assert_eq!(url_problem("https://xn--bcher-kva.example/cb"), None);
     }
 }

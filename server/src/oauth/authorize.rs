@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::hosted::current_session;
 use super::request::{with_query, AuthorizeRequest};
@@ -34,14 +34,14 @@ pub async fn authorize(State(state): State<Arc<AppState>>, RawQuery(query): RawQ
             .refuse(&state, OAuthErrorCode::LoginRequired, "The user is not signed in.")
             .into_response();
     }
-    Redirect::to(&format!("/login?{}", request.query)).into_response()
+    super::see_other(&format!("/login?{}", request.query))
 }
 
 /// Answers a request for a signed-in user: a code (or, for the implicit flow, tokens in the
 /// fragment) sent to the redirect URI with `state` and `iss`.
 pub async fn answer(state: &AppState, request: &AuthorizeRequest, user: &User, auth_time: i64) -> Response {
     match respond(state, request, user, auth_time, None).await {
-        Ok(location) => Redirect::to(&location).into_response(),
+        Ok(location) => super::see_other(&location),
         Err(err) => err.into_response(),
     }
 }

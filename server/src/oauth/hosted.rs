@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use axum::extract::{OriginalUri, RawForm, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use cognate_protocol::user::UserStatus;
 use subtle::ConstantTimeEq;
 
@@ -225,7 +225,7 @@ pub async fn complete(
     .await;
     match result {
         Ok((value, location)) => {
-            let mut response = Redirect::to(&location).into_response(); // 303 See Other
+            let mut response = super::see_other(&location); // 303 See Other
             set_cookie(
                 &mut response,
                 &state,
@@ -267,7 +267,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, RawQuery(query): RawQuer
             return crate::error::ApiError::from(err).into_response();
         }
     }
-    let mut response = Redirect::to(&target).into_response();
+    let mut response = super::see_other(&target);
     set_cookie(&mut response, &state, session_cookie(&state), "", "Lax", 0);
     super::refresh_cookie::clear(&mut response, &state, &client.client_id);
     response

@@ -28,7 +28,8 @@ pub mod userinfo;
 
 use std::sync::Arc;
 
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -36,6 +37,18 @@ use crate::state::AppState;
 
 /// How long a hosted sign-in lets later authorizations skip the form (Cognito: one hour).
 pub const HOSTED_SESSION_SECONDS: i64 = 3600;
+
+/// A 303 See Other to `location`. A location no `Location` header can carry (a URL registered
+/// before such URLs were refused, see `api::client_oauth::url_problem`) gets the error page, not
+/// an internal error.
+pub fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::SEE_OTHER, [(header::LOCATION, value)]).into_response(),
+        Err(_) => page::error_page(
+            "The app client's redirect URI is not in ASCII form and cannot be used; its administrator must register it percent-encoded.",
+        ),
+    }
+}
 /// How long an authorization code can be redeemed (Cognito: five minutes).
 pub const CODE_SECONDS: i64 = 300;
 

@@ -6,7 +6,7 @@
 use cognate_protocol::oauth::{OAuthErrorCode, OAuthFlow};
 use std::collections::BTreeMap;
 
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::page::error_page;
 use crate::state::AppState;
@@ -64,7 +64,7 @@ impl IntoResponse for Refusal {
                     pairs.push(("state", state));
                 }
                 pairs.push(("iss", issuer));
-                Redirect::to(&with_query(&redirect_uri, &pairs)).into_response()
+                super::see_other(&with_query(&redirect_uri, &pairs))
             }
         }
     }

@@ -224,6 +224,18 @@ async fn client_settings_domains_and_cors_follow_the_rules() {
             false,
         ),
         (
+            vec![OAuthFlowType::Code],
+            vec!["openid"],
+            "https://app.example.com/caf\u{e9}",
+            false,
+        ),
+        (
+            vec![OAuthFlowType::Code],
+            vec!["openid"],
+            "https://app.example.com/a b",
+            false,
+        ),
+        (
             vec![OAuthFlowType::ClientCredentials],
             vec!["openid"],
             "https://a.example/cb",
@@ -316,4 +328,32 @@ async fn client_settings_domains_and_cors_follow_the_rules() {
     )
     .await;
     assert_eq!(refused["error"], "invalid_grant");
+}
+
+#[tokio::test]
+async fn a_stored_redirect_uri_no_header_can_carry_gets_the_error_page_not_a_500() {
+    let server = TestServer::start().await;
+    let (_, client_id, _) = oauth_setup(&server, false).await;
+    // As a client registered before such URLs were refused would be.
+    let bad = "http://localhost:4000/a\nb";
+    let mut client = server
+        .state
+        .store
+        .get_client(&client_id)
+        .await
+        .expect("read")
+        .expect("client");
+    client.settings.callback_urls = vec![bad.to_owned()];
+    server.state.store.update_client(&client).await.expect("write");
+    let response = browser()
+        .get(format!(
+            "{}/oauth2/authorize?response_type=code&client_id={client_id}&redirect_uri={}&scope=openid",
+            server.url,
+            urlencode(bad)
+        ))
+        .send()
+        .await
+        .expect("authorize");
+    assert_eq!(response.status(), 400, "the error page, not an internal error");
+    assert!(response.headers().get("location").is_none());
 }
