@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 
 use cognate_protocol::auth::AuthResponse;
 
-use super::challenge::{ChallengeSession, ChallengeState, SrpState};
+use super::challenge::{ChallengeSession, ChallengeState};
 use super::next_step::{next_step, Proven};
-use super::srp::{server_state, Claim};
+use super::session::invalid_session;
+use super::srp::{parse_a, server_state, Claim};
 use super::{required_parameter, session, Context};
 use crate::error::{ApiError, ApiResult};
 use crate::store::{Device, User};
@@ -72,7 +73,7 @@ pub async fn answer_srp_auth(
     let srp_a = required_parameter(responses, "SRP_A")?;
     let verifier = device.verifier.clone().unwrap_or_default();
     let salt = device.salt.clone().unwrap_or_default();
-    let srp_state = server_state(srp_a, &verifier, &device.device_key).await?;
+    let srp_state = server_state(&parse_a(srp_a)?, &verifier, &device.device_key).await?;
     let parameters = BTreeMap::from([
         ("SALT".to_owned(), hex::encode(&salt)),
         ("SRP_B".to_owned(), srp_state.public_b.clone()),
@@ -88,11 +89,13 @@ pub async fn answer_srp_auth(
 pub async fn answer_password_verifier(
     ctx: &Context<'_>,
     challenge: ChallengeSession,
-    srp_state: SrpState,
     user: User,
     responses: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let device = challenged_device(ctx, &user, &challenge, responses).await?;
+    let ChallengeState::DevicePasswordVerifier(srp_state) = challenge.state else {
+        return Err(invalid_session());
+    };
     let claim = Claim::read(responses)?;
     if srp_state.user_id != device.device_key {
         return Err(wrong_proof());

@@ -97,8 +97,8 @@ pub async fn respond(
     responses: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let challenge = session::take(ctx, name, session_handle, responses).await?;
-    if let ChallengeState::PasswordVerifier(srp_state) = challenge.state.clone() {
-        return srp::answer(ctx, challenge, srp_state, responses).await;
+    if let ChallengeState::PasswordVerifier(_) = challenge.state {
+        return srp::answer(ctx, challenge, responses).await;
     }
     let user = session::user_of(ctx, &challenge).await?.ok_or_else(invalid_session)?;
     let username = required_parameter(responses, "USERNAME")?;
@@ -108,7 +108,7 @@ pub async fn respond(
         return Err(invalid_session());
     }
     check_secret_hash(ctx.client, username, responses.get("SECRET_HASH").map(String::as_str))?;
-    match challenge.state.clone() {
+    match challenge.state {
         ChallengeState::NewPasswordRequired => new_password::answer(ctx, challenge, user, responses).await,
         ChallengeState::SoftwareTokenMfa { .. }
         | ChallengeState::SmsMfa(_)
@@ -116,8 +116,8 @@ pub async fn respond(
         | ChallengeState::SelectMfaType { .. }
         | ChallengeState::MfaSetup { .. } => mfa::answer(ctx, challenge, user, responses).await,
         ChallengeState::DeviceSrpAuth => device::answer_srp_auth(ctx, challenge, user, responses).await,
-        ChallengeState::DevicePasswordVerifier(srp_state) => {
-            device::answer_password_verifier(ctx, challenge, srp_state, user, responses).await
+        ChallengeState::DevicePasswordVerifier(_) => {
+            device::answer_password_verifier(ctx, challenge, user, responses).await
         }
         ChallengeState::PasswordVerifier(_) => Err(invalid_session()),
     }

@@ -44,9 +44,13 @@ pub async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + '
         .map_err(|e| ApiError::internal("srp task", e))
 }
 
-/// The server's SRP state for a client's `SRP_A` against `verifier`, naming `user_id`.
-pub async fn server_state(srp_a: &str, verifier: &[u8], user_id: &str) -> ApiResult<SrpState> {
-    let public_a = srp::parse_public_a(srp_a).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A value."))?;
+/// The client's `SRP_A`, refused unless it is a valid public value.
+pub fn parse_a(srp_a: &str) -> ApiResult<BigUint> {
+    srp::parse_public_a(srp_a).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A value."))
+}
+
+/// The server's SRP state for the client's `public_a` against `verifier`, naming `user_id`.
+pub async fn server_state(public_a: &BigUint, verifier: &[u8], user_id: &str) -> ApiResult<SrpState> {
     let owned = verifier.to_vec();
     let key = run_blocking(move || srp::server_key(&owned)).await?;
     let mut secret_block = vec![0u8; SECRET_BLOCK_LEN];
@@ -66,7 +70,7 @@ pub async fn initiate(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) 
     let username = required_parameter(parameters, "USERNAME")?;
     let srp_a = required_parameter(parameters, "SRP_A")?;
     check_secret_hash(ctx.client, username, parameters.get("SECRET_HASH").map(String::as_str))?;
-    srp::parse_public_a(srp_a).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A value."))?;
+    let public_a = parse_a(srp_a)?;
     // The stand-in is computed for every user, so the work done does not tell who exists.
     let stand = stand_in(ctx, identity::username_key(ctx.pool, username)).await?;
     let (sub, user_id, credentials) = match identity::find_user(ctx.state, ctx.pool, username).await? {
@@ -80,7 +84,7 @@ pub async fn initiate(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) 
         None if hides_user_existence(ctx.client) => (String::new(), stand.user_id, stand.credentials),
         None => return Err(ApiError::user_not_found()),
     };
-    let srp_state = server_state(srp_a, &credentials.verifier, &user_id).await?;
+    let srp_state = server_state(&public_a, &credentials.verifier, &user_id).await?;
     let device_key = parameters.get("DEVICE_KEY").map(String::as_str);
     let challenge_parameters = BTreeMap::from([
         ("SALT".to_owned(), hex::encode(&credentials.salt)),
@@ -185,13 +189,15 @@ fn claim_holds(realm: &str, srp_state: &SrpState, claim: &Claim) -> bool {
 pub async fn answer(
     ctx: &Context<'_>,
     challenge: ChallengeSession,
-    srp_state: SrpState,
     responses: &BTreeMap<String, String>,
 ) -> ApiResult<AuthResponse> {
     let username = required_parameter(responses, "USERNAME")?;
     let claim = Claim::read(responses)?;
     check_secret_hash(ctx.client, username, responses.get("SECRET_HASH").map(String::as_str))?;
     let user = session::user_of(ctx, &challenge).await?;
+    let ChallengeState::PasswordVerifier(srp_state) = challenge.state else {
+        return Err(invalid_session());
+    };
     let same_user = match &user {
         Some(user) => {
             username == srp_state.user_id
