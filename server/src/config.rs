@@ -52,6 +52,13 @@ pub struct Config {
     /// the data directory, created on first start. See [`crate::vault`].
     #[serde(default)]
     pub secret_key: Option<String>,
+    /// Password hashes and SRP computations run at once; default: one per core. See
+    /// [`crate::work`].
+    #[serde(default)]
+    pub password_workers: Option<usize>,
+    /// Password jobs allowed to wait per worker before `TooManyRequestsException`; default 64.
+    #[serde(default)]
+    pub password_queue: Option<usize>,
 }
 
 /// A database URL; its password is kept out of `Debug` output (and so out of logs).
@@ -150,6 +157,8 @@ impl Default for Config {
             sms_webhook_url: None,
             widget_dir: None,
             secret_key: None,
+            password_workers: None,
+            password_queue: None,
         }
     }
 }
@@ -194,6 +203,18 @@ impl Config {
         }
         if let Some(v) = env("COGNATE_SECRET_KEY") {
             config.secret_key = Some(v);
+        }
+        if let Some(v) = env("COGNATE_PASSWORD_WORKERS") {
+            config.password_workers = Some(
+                v.parse()
+                    .map_err(|e| anyhow::anyhow!("COGNATE_PASSWORD_WORKERS={v}: {e}"))?,
+            );
+        }
+        if let Some(v) = env("COGNATE_PASSWORD_QUEUE") {
+            config.password_queue = Some(
+                v.parse()
+                    .map_err(|e| anyhow::anyhow!("COGNATE_PASSWORD_QUEUE={v}: {e}"))?,
+            );
         }
         if let Some(v) = env("COGNATE_SMS_WEBHOOK_URL") {
             config.sms_webhook_url = Some(v);
@@ -243,6 +264,16 @@ impl Config {
                     "database_url needs secret_key (COGNATE_SECRET_KEY, e.g. `openssl rand -base64 32`): \
                      every server sharing the database must seal stored secrets with the same master key"
                 );
+            }
+        }
+        if let Some(workers) = self.password_workers {
+            if !(1..=1024).contains(&workers) {
+                anyhow::bail!("password_workers must be between 1 and 1024, not {workers}");
+            }
+        }
+        if let Some(queue) = self.password_queue {
+            if queue > 100_000 {
+                anyhow::bail!("password_queue must be at most 100000 (jobs waiting per worker), not {queue}");
             }
         }
         if let Some(smtp) = &self.smtp {

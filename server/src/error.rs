@@ -80,6 +80,10 @@ impl From<crate::store::StoreError> for ApiError {
     fn from(err: crate::store::StoreError) -> Self {
         match err {
             crate::store::StoreError::Unstorable(message) => ApiError::invalid_parameter(message),
+            crate::store::StoreError::Stale => ApiError::new(
+                ErrorCode::ConcurrentModification,
+                "The user was changed by another request at the same time; try again.",
+            ),
             err => ApiError::internal("storage", err),
         }
     }

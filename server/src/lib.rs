@@ -52,9 +52,11 @@ pub mod sigv4;
 pub mod srp;
 pub mod state;
 pub mod store;
+pub mod sweeper;
 pub mod token;
 pub mod user_pool;
 pub mod vault;
+pub mod work;
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! Password hashing with argon2id at OWASP's recommended parameters (m = 19456 KiB, t = 2,
-//! p = 1). Hashing runs on the blocking pool so it never stalls the request executor.
+//! p = 1). Hashing runs on the bounded [`WorkPool`] so it never stalls the request executor
+//! and a flood of it cannot exhaust memory.
 //!
 //! Sign-in for an unknown user still verifies against a fixed dummy hash, so the time a
 //! request takes does not tell whether the user exists.
@@ -10,6 +11,7 @@ use std::sync::OnceLock;
 
 use crate::error::ApiError;
 use crate::store::User;
+use crate::work::WorkPool;
 
 fn hasher() -> Argon2<'static> {
     // The parameters are constants within argon2's limits; `Params::new` cannot fail for them.
@@ -37,28 +39,27 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_blocking("cognate-dummy-password-for-equal-work").unwrap_or_default())
 }
 
-/// Hashes on the blocking pool.
-pub async fn hash(password: &str) -> Result<String, ApiError> {
+/// Hashes on the work pool.
+pub async fn hash(work: &WorkPool, password: &str) -> Result<String, ApiError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|e| ApiError::internal("password hash task", e))?
+    work.run("password hash", move || hash_blocking(&password))
+        .await?
         .map_err(|e| ApiError::internal("password hash", e))
 }
 
 /// Sets a user's password: its argon2id hash and its SRP salt and verifier for USER_SRP_AUTH
-/// (both computed on the blocking pool).
-pub async fn set(user: &mut User, password: &str) -> Result<(), ApiError> {
-    user.password_hash = Some(hash(password).await?);
-    user.srp = Some(crate::srp::credentials(&user.pool_id, &user.username, password).await?);
+/// (both computed on the work pool).
+pub async fn set(work: &WorkPool, user: &mut User, password: &str) -> Result<(), ApiError> {
+    user.password_hash = Some(hash(work, password).await?);
+    user.srp = Some(crate::srp::credentials(work, &user.pool_id, &user.username, password).await?);
     Ok(())
 }
 
-/// Verifies on the blocking pool; with `None` does the same work and answers false.
-pub async fn verify(password: &str, phc: Option<&str>) -> Result<bool, ApiError> {
+/// Verifies on the work pool; with `None` does the same work and answers false.
+pub async fn verify(work: &WorkPool, password: &str, phc: Option<&str>) -> Result<bool, ApiError> {
     let password = password.to_owned();
     let phc = phc.map(str::to_owned);
-    tokio::task::spawn_blocking(move || match phc {
+    work.run("password verify", move || match phc {
         Some(phc) => verify_blocking(&password, &phc),
         None => {
             verify_blocking(&password, dummy_hash());
@@ -66,7 +67,6 @@ pub async fn verify(password: &str, phc: Option<&str>) -> Result<bool, ApiError>
         }
     })
     .await
-    .map_err(|e| ApiError::internal("password verify task", e))
 }
 
 #[cfg(test)]

@@ -41,7 +41,9 @@ pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Cloc
             "no email sender: configure [smtp] (or run with --dev for the dev mailbox); codes cannot be delivered"
         );
     }
+    let work = crate::work::WorkPool::from_config(config.password_workers, config.password_queue);
     Ok(Arc::new(AppState {
+        work,
         config,
         public_url: public_url.trim_end_matches('/').to_owned(),
         store,
@@ -91,6 +93,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         println!("Cognate listening on {}/", state.public_url);
     }
     tracing::info!(%addr, "listening");
+    tokio::spawn(crate::sweeper::run(state.clone()));
     axum::serve(listener, crate::app(state))
         .with_graceful_shutdown(shutdown())
         .await?;

@@ -24,6 +24,8 @@ pub struct AppState {
     pub sender: Arc<dyn Sender>,
     /// Seals the secrets the store keeps (signing keys, authenticator keys, credential keys).
     pub vault: vault::Vault,
+    /// The bounded pool password hashing and SRP arithmetic run on.
+    pub work: crate::work::WorkPool,
 }
 
 impl AppState {

@@ -6,6 +6,7 @@ mod api {
     pub mod support;
 
     mod admin;
+    mod bounded_work;
     mod delivery;
     mod devices;
     mod devices_admin;
@@ -21,12 +22,15 @@ mod api {
     mod mfa;
     mod mfa_codes;
     mod mfa_setup;
+    mod no_lost_updates;
     mod oauth;
     mod oauth_hosted;
     mod oauth_refresh_cookie;
     mod oauth_refusals;
     pub mod oauth_support;
     mod pools;
+    mod refresh_auth;
+    mod session_end;
     mod shared_database;
     mod sign_in;
     mod sign_up;

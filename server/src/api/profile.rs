@@ -95,13 +95,15 @@ pub async fn delete_user_attributes(state: &AppState, request: DeleteUserAttribu
 pub async fn change_password(state: &AppState, request: ChangePasswordRequest) -> ApiResult<Empty> {
     let Authenticated { pool, mut user, .. } = authenticate(state, &request.access_token).await?;
     let previous = request.previous_password.as_ref().map_or("", |p| p.expose());
-    if !password::verify(previous, user.password_hash.as_deref()).await? {
+    if !password::verify(&state.work, previous, user.password_hash.as_deref()).await? {
         return Err(ApiError::bad_credentials());
     }
     check_password(&pool, request.proposed_password.expose())?;
-    password::set(&mut user, request.proposed_password.expose()).await?;
+    password::set(&state.work, &mut user, request.proposed_password.expose()).await?;
     user.updated_at = state.clock.now();
     state.store.update_user(&user).await?;
+    // The refresh tokens stay valid, as on Cognito; the hosted page asks for the new password.
+    state.store.delete_user_hosted_sessions(&pool.id, &user.sub).await?;
     Ok(Empty {})
 }
 

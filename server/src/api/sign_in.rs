@@ -38,7 +38,14 @@ pub async fn get_tokens_from_refresh_token(
     if request.refresh_token.is_empty() {
         return Err(ApiError::invalid_parameter("RefreshToken is required."));
     }
-    let result = crate::token::refresh::refresh(state, &pool, &client, request.refresh_token.expose()).await?;
+    let result = crate::token::refresh::refresh(
+        state,
+        &pool,
+        &client,
+        request.refresh_token.expose(),
+        crate::token::refresh::ClientProof::SecretChecked,
+    )
+    .await?;
     Ok(TokensResponse {
         authentication_result: result,
     })

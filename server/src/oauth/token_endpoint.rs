@@ -25,6 +25,7 @@ use crate::one_time_code::hash_token;
 use crate::state::AppState;
 use crate::store::oauth::Redemption;
 use crate::store::{AppClient, UserPool};
+use crate::token::refresh::ClientProof;
 use crate::token::{lifetimes, Grant};
 
 /// An RFC 6749 §5.2 error.
@@ -352,7 +353,7 @@ async fn refresh_token(
             ))
         }
     };
-    let tokens = crate::token::refresh::refresh(state, pool, client, token).await?;
+    let tokens = crate::token::refresh::refresh(state, pool, client, token, ClientProof::SecretChecked).await?;
     let mut value = json!({
         "access_token": tokens.access_token,
         "id_token": tokens.id_token,

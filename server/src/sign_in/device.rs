@@ -73,7 +73,7 @@ pub async fn answer_srp_auth(
     let srp_a = required_parameter(responses, "SRP_A")?;
     let verifier = device.verifier.clone().unwrap_or_default();
     let salt = device.salt.clone().unwrap_or_default();
-    let srp_state = server_state(&parse_a(srp_a)?, &verifier, &device.device_key).await?;
+    let srp_state = server_state(&ctx.state.work, &parse_a(srp_a)?, &verifier, &device.device_key).await?;
     let parameters = BTreeMap::from([
         ("SALT".to_owned(), hex::encode(&salt)),
         ("SRP_B".to_owned(), srp_state.public_b.clone()),
@@ -100,7 +100,10 @@ pub async fn answer_password_verifier(
     if srp_state.user_id != device.device_key {
         return Err(wrong_proof());
     }
-    if !claim.holds(device.group_key.clone(), srp_state).await? {
+    if !claim
+        .holds(&ctx.state.work, device.group_key.clone(), srp_state)
+        .await?
+    {
         return Err(wrong_proof());
     }
     next_step(ctx, &user, Some(&device.device_key), Proven::SecondFactor).await

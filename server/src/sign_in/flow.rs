@@ -11,6 +11,7 @@ use super::challenge::ChallengeState;
 use super::session::{self, invalid_session};
 use super::{device, mfa, new_password, password, required_parameter, srp, Context};
 use crate::error::{ApiError, ApiResult};
+use crate::token::refresh::ClientProof;
 use crate::user_pool::{check_secret_hash, client_allows, identity};
 
 /// Which API a sign-in came through: the admin one accepts the admin flows.
@@ -44,6 +45,15 @@ fn require(ctx: &Context<'_>, flow: ExplicitAuthFlow, hosted_too: bool) -> ApiRe
     }
 }
 
+/// Whether the client may refresh through InitiateAuth: `ALLOW_REFRESH_TOKEN_AUTH` listed, or
+/// only legacy flow names (with which Cognito always allows refreshing), or its hosted page.
+fn refresh_allowed(ctx: &Context<'_>) -> bool {
+    let flows = &ctx.client.settings.explicit_auth_flows;
+    client_allows(ctx.client, ExplicitAuthFlow::AllowRefreshTokenAuth)
+        || (!flows.is_empty() && flows.iter().all(|f| f.is_legacy()))
+        || from_hosted_page(ctx)
+}
+
 /// Starts a sign-in (InitiateAuth, AdminInitiateAuth).
 pub async fn initiate(
     ctx: &Context<'_>,
@@ -68,8 +78,17 @@ pub async fn initiate(
             srp::initiate(ctx, parameters).await
         }
         (AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken, _) => {
+            if !refresh_allowed(ctx) {
+                return Err(ApiError::invalid_parameter(
+                    "REFRESH_TOKEN_AUTH flow not enabled for this client",
+                ));
+            }
             let token = required_parameter(parameters, "REFRESH_TOKEN")?;
-            let result = crate::token::refresh::refresh(ctx.state, ctx.pool, ctx.client, token).await?;
+            let proof = ClientProof::SecretHash {
+                username: parameters.get("USERNAME").map(String::as_str),
+                secret_hash: parameters.get("SECRET_HASH").map(String::as_str),
+            };
+            let result = crate::token::refresh::refresh(ctx.state, ctx.pool, ctx.client, token, proof).await?;
             Ok(AuthResponse {
                 authentication_result: Some(result),
                 ..Default::default()

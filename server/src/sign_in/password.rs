@@ -28,7 +28,7 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
     check_secret_hash(ctx.client, username, parameters.get("SECRET_HASH").map(String::as_str))?;
     let now = ctx.now();
     let Some(mut user) = identity::find_user(ctx.state, ctx.pool, username).await? else {
-        password::verify(password, None).await?;
+        password::verify(&ctx.state.work, password, None).await?;
         return Err(if hides_user_existence(ctx.client) {
             ApiError::bad_credentials()
         } else {
@@ -38,15 +38,19 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
     if let Some(refusal) = refusal_before_proof(&user, now) {
         if user.locked_until <= now {
             // The same work as a password check, whatever was typed.
-            password::verify(password, None).await?;
+            password::verify(&ctx.state.work, password, None).await?;
         }
         return Err(refusal);
     }
-    let verified = password::verify(password, user.password_hash.as_deref()).await?;
-    if verified && user.srp.is_none() {
+    let verified = password::verify(&ctx.state.work, password, user.password_hash.as_deref()).await?;
+    if let (true, None, Some(hash)) = (verified, &user.srp, &user.password_hash) {
         // A password set before SRP verifiers were kept: keep one now, so USER_SRP_AUTH works.
-        user.srp = Some(crate::srp::credentials(&user.pool_id, &user.username, password).await?);
-        ctx.state.store.update_user(&user).await?;
+        let srp = crate::srp::credentials(&ctx.state.work, &user.pool_id, &user.username, password).await?;
+        ctx.state
+            .store
+            .add_srp_credentials(&user.pool_id, &user.sub, hash, &srp)
+            .await?;
+        user.srp = Some(srp);
     }
     let user = count_proof(ctx, user, verified).await?;
     next_step(
@@ -76,25 +80,55 @@ pub fn password_reset_required() -> ApiError {
 }
 
 /// Counts a password proof: a wrong one towards the lockout (the refusal is returned), a right
-/// one clears the count. Returns the user as stored.
+/// one clears the count. Returns the user as signed in.
+///
+/// Each wrong proof is counted by one statement of its own, so parallel wrong passwords count
+/// one each, and nothing here writes the rest of the user back: a proof checked against a
+/// password that an admin or a reset has meanwhile replaced cannot undo that change.
 pub async fn count_proof(ctx: &Context<'_>, mut user: User, verified: bool) -> ApiResult<User> {
+    let store = &ctx.state.store;
     if !verified {
-        user.failed_attempts += 1;
-        if user.failed_attempts >= FREE_ATTEMPTS {
-            let exponent = (user.failed_attempts - FREE_ATTEMPTS).min(10) as u32;
-            user.locked_until = ctx.now() + (1i64 << exponent).min(MAX_LOCKOUT);
+        let failed = store.add_failed_password(&user.pool_id, &user.sub).await?;
+        if let Some(delay) = lockout_delay(failed) {
+            store
+                .lock_out_until(&user.pool_id, &user.sub, ctx.now() + delay)
+                .await?;
         }
-        ctx.state.store.update_user(&user).await?;
-        return Err(if user.failed_attempts > FREE_ATTEMPTS {
+        return Err(if failed > FREE_ATTEMPTS {
             ApiError::not_authorized("Password attempts exceeded")
         } else {
             ApiError::bad_credentials()
         });
     }
     if user.failed_attempts != 0 || user.locked_until != 0 {
+        store
+            .clear_failed_passwords(&user.pool_id, &user.sub, user.password_hash.as_deref())
+            .await?;
         user.failed_attempts = 0;
         user.locked_until = 0;
-        ctx.state.store.update_user(&user).await?;
     }
     Ok(user)
+}
+
+/// How long the `failed`-th wrong password locks the user out, in seconds: nothing for the
+/// first [`FREE_ATTEMPTS`] - 1, then a delay doubling from one second up to [`MAX_LOCKOUT`].
+pub fn lockout_delay(failed: i64) -> Option<i64> {
+    if failed < FREE_ATTEMPTS {
+        return None;
+    }
+    let exponent = (failed - FREE_ATTEMPTS).min(10) as u32;
+    Some((1i64 << exponent).min(MAX_LOCKOUT))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lockout_doubles_from_the_fifth_wrong_password_up_to_its_cap() {
+        assert_eq!(lockout_delay(FREE_ATTEMPTS - 1), None);
+        assert_eq!(lockout_delay(FREE_ATTEMPTS), Some(1));
+        assert_eq!(lockout_delay(FREE_ATTEMPTS + 3), Some(8));
+        assert_eq!(lockout_delay(FREE_ATTEMPTS + 30), Some(MAX_LOCKOUT));
+    }
 }

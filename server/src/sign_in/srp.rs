@@ -27,6 +27,7 @@ use crate::srp;
 use crate::state::AppState;
 use crate::store::{SrpCredentials, UserPool};
 use crate::user_pool::{check_secret_hash, hides_user_existence, identity};
+use crate::work::WorkPool;
 
 /// The length of the opaque SECRET_BLOCK, in bytes.
 const SECRET_BLOCK_LEN: usize = 96;
@@ -37,22 +38,15 @@ fn pool_secret(state: &AppState, pool: &UserPool) -> ApiResult<Vec<u8>> {
     Ok(srp::group::hash(&[b"cognate srp stand-in:", &signing_key]).to_vec())
 }
 
-/// Runs SRP arithmetic off the async workers.
-pub async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::internal("srp task", e))
-}
-
 /// The client's `SRP_A`, refused unless it is a valid public value.
 pub fn parse_a(srp_a: &str) -> ApiResult<BigUint> {
     srp::parse_public_a(srp_a).ok_or_else(|| ApiError::invalid_parameter("Invalid SRP_A value."))
 }
 
 /// The server's SRP state for the client's `public_a` against `verifier`, naming `user_id`.
-pub async fn server_state(public_a: &BigUint, verifier: &[u8], user_id: &str) -> ApiResult<SrpState> {
+pub async fn server_state(work: &WorkPool, public_a: &BigUint, verifier: &[u8], user_id: &str) -> ApiResult<SrpState> {
     let owned = verifier.to_vec();
-    let key = run_blocking(move || srp::server_key(&owned)).await?;
+    let key = work.run("srp server key", move || srp::server_key(&owned)).await?;
     let mut secret_block = vec![0u8; SECRET_BLOCK_LEN];
     rand::rngs::OsRng.fill_bytes(&mut secret_block);
     Ok(SrpState {
@@ -84,7 +78,7 @@ pub async fn initiate(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) 
         None if hides_user_existence(ctx.client) => (String::new(), stand.user_id, stand.credentials),
         None => return Err(ApiError::user_not_found()),
     };
-    let srp_state = server_state(&public_a, &credentials.verifier, &user_id).await?;
+    let srp_state = server_state(&ctx.state.work, &public_a, &credentials.verifier, &user_id).await?;
     let device_key = parameters.get("DEVICE_KEY").map(String::as_str);
     let challenge_parameters = BTreeMap::from([
         ("SALT".to_owned(), hex::encode(&credentials.salt)),
@@ -108,21 +102,23 @@ struct StandIn {
 async fn stand_in(ctx: &Context<'_>, username_key: String) -> ApiResult<StandIn> {
     let secret = pool_secret(ctx.state, ctx.pool)?;
     let generated_ids = !ctx.pool.settings.username_attributes.is_empty();
-    run_blocking(move || {
-        let user_id = if generated_ids {
-            let bytes = srp::group::hash(&[&secret, b"user id:", username_key.as_bytes()]);
-            let mut id = [0u8; 16];
-            id.copy_from_slice(&bytes[..16]);
-            uuid::Builder::from_random_bytes(id).into_uuid().to_string()
-        } else {
-            username_key.clone()
-        };
-        StandIn {
-            user_id,
-            credentials: srp::fake_credentials(&secret, &username_key),
-        }
-    })
-    .await
+    ctx.state
+        .work
+        .run("srp stand-in", move || {
+            let user_id = if generated_ids {
+                let bytes = srp::group::hash(&[&secret, b"user id:", username_key.as_bytes()]);
+                let mut id = [0u8; 16];
+                id.copy_from_slice(&bytes[..16]);
+                uuid::Builder::from_random_bytes(id).into_uuid().to_string()
+            } else {
+                username_key.clone()
+            };
+            StandIn {
+                user_id,
+                credentials: srp::fake_credentials(&secret, &username_key),
+            }
+        })
+        .await
 }
 
 /// A password claim (PASSWORD_VERIFIER or DEVICE_PASSWORD_VERIFIER responses), read and
@@ -151,8 +147,9 @@ impl Claim {
     /// Whether the claim proves the password (off the async workers). `realm` is what the
     /// client hashed with the password: the pool's name for a user, the device group key for a
     /// device.
-    pub async fn holds(self, realm: String, srp_state: SrpState) -> ApiResult<bool> {
-        run_blocking(move || claim_holds(&realm, &srp_state, &self)).await
+    pub async fn holds(self, work: &WorkPool, realm: String, srp_state: SrpState) -> ApiResult<bool> {
+        work.run("srp claim", move || claim_holds(&realm, &srp_state, &self))
+            .await
     }
 }
 
@@ -210,7 +207,7 @@ pub async fn answer(
         return Err(invalid_session());
     }
     let realm = srp::pool_name(&ctx.pool.id).to_owned();
-    let verified = claim.holds(realm, srp_state).await?;
+    let verified = claim.holds(&ctx.state.work, realm, srp_state).await?;
     let Some(user) = user else {
         return Err(ApiError::bad_credentials());
     };

@@ -16,7 +16,7 @@ use num_bigint_dig::BigUint;
 use rand::RngCore;
 use sha2::Sha256;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::store::SrpCredentials;
 use group::{group, hash, hash_to_int, pad};
 
@@ -54,12 +54,16 @@ pub fn new_credentials(pool_id: &str, user_id: &str, password: &str) -> SrpCrede
     SrpCredentials { salt, verifier }
 }
 
-/// [`new_credentials`] on the blocking pool (the modular exponentiation takes milliseconds).
-pub async fn credentials(pool_id: &str, user_id: &str, password: &str) -> ApiResult<SrpCredentials> {
+/// [`new_credentials`] on the work pool (the modular exponentiation takes milliseconds).
+pub async fn credentials(
+    work: &crate::work::WorkPool,
+    pool_id: &str,
+    user_id: &str,
+    password: &str,
+) -> ApiResult<SrpCredentials> {
     let (pool_id, user_id, password) = (pool_id.to_owned(), user_id.to_owned(), password.to_owned());
-    tokio::task::spawn_blocking(move || new_credentials(&pool_id, &user_id, &password))
+    work.run("srp verifier", move || new_credentials(&pool_id, &user_id, &password))
         .await
-        .map_err(|e| ApiError::internal("srp verifier task", e))
 }
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> HmacSha256 {

@@ -49,6 +49,10 @@ pub enum StoreError {
     /// request's fault, not the server's.
     #[error("unstorable value: {0}")]
     Unstorable(String),
+    /// A write based on a record another request changed since it was read (the user's
+    /// `version` moved on): nothing was written.
+    #[error("the record changed since it was read")]
+    Stale,
 }
 
 /// The unique keys of a user within a pool.
@@ -124,6 +128,9 @@ pub struct User {
     pub srp: Option<SrpCredentials>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Bumped by every whole-record write ([`UserStore::update_user`]), which lands only on the
+    /// version it read.
+    pub version: i64,
 }
 
 /// A user's SRP salt and verifier (big-endian bytes), see [`crate::srp`].
@@ -230,7 +237,26 @@ pub trait UserStore: Send + Sync {
     /// Finds a user by a sign-in alias lookup key.
     async fn get_user_by_alias(&self, pool_id: &str, alias: UniqueKey, key: &str) -> StoreResult<Option<User>>;
     /// Writes every field of an existing user; a taken alias is a `Conflict`.
+    /// Writes every field but the failed-password counters, if the stored user is still at
+    /// `user.version` (and bumps it): false if the user is gone, [`StoreError::Stale`] if another
+    /// write came first. The caller's copy is one version behind afterwards.
     async fn update_user(&self, user: &User) -> StoreResult<bool>;
+    /// Counts one wrong password in a single statement; returns the new count (0: no such user).
+    async fn add_failed_password(&self, pool_id: &str, sub: &str) -> StoreResult<i64>;
+    /// Locks the user out until `until`, never shortening a lockout already stored.
+    async fn lock_out_until(&self, pool_id: &str, sub: &str, until: i64) -> StoreResult<()>;
+    /// Clears the failed-password count and lockout; with `proven_hash`, only while that password
+    /// hash is still the stored one (a right answer to a password since replaced clears nothing).
+    async fn clear_failed_passwords(&self, pool_id: &str, sub: &str, proven_hash: Option<&str>) -> StoreResult<()>;
+    /// Stores SRP credentials for a password that had none, while `password_hash` is still the
+    /// stored one.
+    async fn add_srp_credentials(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        password_hash: &str,
+        srp: &SrpCredentials,
+    ) -> StoreResult<()>;
     async fn delete_user(&self, pool_id: &str, sub: &str) -> StoreResult<bool>;
     /// Users ordered by username key, after `after`, matching `filter`.
     async fn list_users(
@@ -247,8 +273,16 @@ pub trait CodeStore: Send + Sync {
     /// Stores a code, replacing any earlier one of the same purpose.
     async fn put_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose, code: &OneTimeCode) -> StoreResult<()>;
     async fn get_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<Option<OneTimeCode>>;
-    /// Counts one wrong attempt; returns the new count.
-    async fn add_code_attempt(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<i64>;
+    /// Claims one look at the code in a single statement: counts the attempt and returns the
+    /// code as it now stands, or `None` if there is no code or its `max_attempts` are used up.
+    /// Parallel guesses each claim their own attempt, so no burst gets more than `max_attempts`.
+    async fn claim_code_attempt(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        purpose: CodePurpose,
+        max_attempts: i64,
+    ) -> StoreResult<Option<OneTimeCode>>;
     /// Removes the code; true if it was there (so exactly one caller can consume it).
     async fn take_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<bool>;
 }
@@ -269,6 +303,8 @@ pub trait SessionStore: Send + Sync {
         expires_at: i64,
     ) -> StoreResult<bool>;
     async fn revoke_session(&self, origin_jti: &str) -> StoreResult<()>;
+    /// Revokes every refresh token of a user and ends their hosted-page sessions (GlobalSignOut,
+    /// AdminUserGlobalSignOut, a password reset or set by an admin, a disable).
     async fn revoke_user_sessions(&self, pool_id: &str, sub: &str) -> StoreResult<()>;
     async fn insert_challenge(&self, challenge: &ChallengeSession) -> StoreResult<()>;
     /// Removes and returns a challenge session: each can be answered once.
@@ -389,6 +425,37 @@ pub trait ImportStore: Send + Sync {
     async fn import_log(&self, job_id: &str) -> StoreResult<Vec<ImportLogEntry>>;
 }
 
+/// How many expired rows one sweep deleted, per table.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Swept {
+    pub codes: u64,
+    pub challenges: u64,
+    pub hosted_sessions: u64,
+    pub credentials: u64,
+    pub sessions: u64,
+    pub authorization_codes: u64,
+    pub mail: u64,
+}
+
+impl Swept {
+    pub fn total(&self) -> u64 {
+        self.codes
+            + self.challenges
+            + self.hosted_sessions
+            + self.credentials
+            + self.sessions
+            + self.authorization_codes
+            + self.mail
+    }
+}
+
+#[async_trait]
+pub trait SweepStore: Send + Sync {
+    /// Deletes the rows of every expiring table that are past their expiry at `now` (see
+    /// [`sql::sweep`] for the two kept a day longer).
+    async fn sweep_expired(&self, now: i64) -> StoreResult<Swept>;
+}
+
 /// Everything a backend provides.
 pub trait Store:
     PoolStore
@@ -403,6 +470,7 @@ pub trait Store:
     + identity::IdentityPoolStore
     + MfaStore
     + DeviceStore
+    + SweepStore
 {
 }
 
@@ -419,5 +487,6 @@ impl<T> Store for T where
         + identity::IdentityPoolStore
         + MfaStore
         + DeviceStore
+        + SweepStore
 {
 }

@@ -69,4 +69,6 @@ pub trait OAuthStore: Send + Sync {
     async fn insert_hosted_session(&self, session: &HostedSession) -> StoreResult<()>;
     async fn get_hosted_session(&self, id_hash: &str) -> StoreResult<Option<HostedSession>>;
     async fn delete_hosted_session(&self, id_hash: &str) -> StoreResult<()>;
+    /// Ends every hosted-page session of a user (their next authorize shows the form again).
+    async fn delete_user_hosted_sessions(&self, pool_id: &str, sub: &str) -> StoreResult<()>;
 }

@@ -259,6 +259,7 @@ pub fn user_from_row(row: &impl Columns) -> StoreResult<User> {
         srp: srp_from_row(row)?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
+        version: row.get("version")?,
     })
 }
 

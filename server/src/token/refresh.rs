@@ -7,8 +7,46 @@ use cognate_protocol::auth::AuthenticationResult;
 use crate::error::{ApiError, ApiResult};
 use crate::one_time_code::{hash_token, new_token};
 use crate::state::AppState;
-use crate::store::{AppClient, UserPool};
+use crate::store::{AppClient, User, UserPool};
 use crate::token;
+use crate::user_pool::check_secret_hash;
+
+/// How the caller of [`refresh`] proved it is the app client, when the client has a secret.
+#[derive(Debug, Clone, Copy)]
+pub enum ClientProof<'a> {
+    /// The caller checked the client secret itself (GetTokensFromRefreshToken, the OAuth token
+    /// endpoint's client authentication).
+    SecretChecked,
+    /// REFRESH_TOKEN_AUTH's `SECRET_HASH`, over the token's user: the username, the `sub`, or
+    /// the `USERNAME` parameter when it names that user (the SDKs send either).
+    SecretHash {
+        username: Option<&'a str>,
+        secret_hash: Option<&'a str>,
+    },
+}
+
+impl ClientProof<'_> {
+    fn check(self, client: &AppClient, user: &User, named_user: bool) -> ApiResult<()> {
+        let ClientProof::SecretHash { username, secret_hash } = self else {
+            return Ok(());
+        };
+        if client.secret.is_none() {
+            return Ok(());
+        }
+        let mut candidates = vec![user.username.as_str(), user.sub.as_str()];
+        if let (Some(given), true) = (username, named_user) {
+            candidates.push(given);
+        }
+        let mut last = Ok(());
+        for candidate in candidates {
+            last = check_secret_hash(client, candidate, secret_hash);
+            if last.is_ok() {
+                break;
+            }
+        }
+        last
+    }
+}
 
 fn invalid_refresh() -> ApiError {
     ApiError::not_authorized("Invalid Refresh Token")
@@ -20,6 +58,7 @@ pub async fn refresh(
     pool: &UserPool,
     client: &AppClient,
     refresh_token: &str,
+    proof: ClientProof<'_>,
 ) -> ApiResult<AuthenticationResult> {
     let now = state.clock.now();
     let old_hash = hash_token(refresh_token);
@@ -42,6 +81,15 @@ pub async fn refresh(
         .get_user_by_sub(&pool.id, &session.sub)
         .await?
         .ok_or_else(invalid_refresh)?;
+    let named_user = match proof {
+        ClientProof::SecretHash {
+            username: Some(given), ..
+        } => crate::user_pool::identity::find_user(state, pool, given)
+            .await?
+            .is_some_and(|named| named.sub == user.sub),
+        _ => false,
+    };
+    proof.check(client, &user, named_user)?;
     if !user.enabled {
         return Err(ApiError::not_authorized("User is disabled."));
     }

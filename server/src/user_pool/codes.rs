@@ -164,7 +164,9 @@ pub fn mismatch() -> ApiError {
 }
 
 /// Checks and consumes a code. Exactly one right answer succeeds; an expired code or too many
-/// wrong answers require a new code.
+/// wrong answers require a new code. Every look at the code, right or wrong, is claimed first
+/// in one statement ([`crate::store::CodeStore::claim_code_attempt`]), so a parallel burst of
+/// guesses gets [`MAX_ATTEMPTS`] looks in all, never more.
 pub async fn consume(
     state: &AppState,
     pool: &UserPool,
@@ -173,17 +175,19 @@ pub async fn consume(
     code: &str,
 ) -> ApiResult<()> {
     let store = &state.store;
-    let stored = store
-        .get_code(&pool.id, &user.sub, purpose)
+    let Some(stored) = store
+        .claim_code_attempt(&pool.id, &user.sub, purpose, MAX_ATTEMPTS)
         .await?
-        .ok_or_else(mismatch)?;
-    if stored.attempts >= MAX_ATTEMPTS {
-        store.take_code(&pool.id, &user.sub, purpose).await?;
-        return Err(ApiError::new(
-            ErrorCode::LimitExceeded,
-            "Attempt limit exceeded, please try after some time.",
-        ));
-    }
+    else {
+        if store.get_code(&pool.id, &user.sub, purpose).await?.is_some() {
+            // There is a code, but its attempts are used up: only a new code helps.
+            return Err(ApiError::new(
+                ErrorCode::LimitExceeded,
+                "Attempt limit exceeded, please try after some time.",
+            ));
+        }
+        return Err(mismatch());
+    };
     if stored.expires_at <= state.clock.now() {
         return Err(ApiError::new(
             ErrorCode::ExpiredCode,
@@ -191,10 +195,6 @@ pub async fn consume(
         ));
     }
     if !code_matches(code.trim(), &stored.code_hash) {
-        let attempts = store.add_code_attempt(&pool.id, &user.sub, purpose).await?;
-        if attempts >= MAX_ATTEMPTS {
-            store.take_code(&pool.id, &user.sub, purpose).await?;
-        }
         return Err(mismatch());
     }
     if !store.take_code(&pool.id, &user.sub, purpose).await? {

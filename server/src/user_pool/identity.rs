@@ -167,6 +167,7 @@ pub fn new_user(
         srp: None,
         created_at: now,
         updated_at: now,
+        version: 0,
     };
     refresh_sign_in_keys(pool, &mut user);
     user

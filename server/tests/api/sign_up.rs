@@ -273,8 +273,8 @@ async fn codes_expire_and_wrong_attempts_are_capped() {
         .send()
         .await;
     assert_eq!(
-        code(&after.expect_err("discarded after five wrong answers")),
-        "CodeMismatchException"
+        code(&after.expect_err("used up after five wrong answers")),
+        "LimitExceededException"
     );
 }
 

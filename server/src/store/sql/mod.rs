@@ -11,7 +11,8 @@
 //!   either sqlx driver;
 //! - one file per aggregate: `pools` (pools and app clients), `users`, `groups`, `sessions`
 //!   (one-time codes, sign-in sessions, the development mailbox), `challenges` (challenge
-//!   sessions), `imports`, `oauth`, `identity_pools`, `mfa`, `devices`;
+//!   sessions), `imports`, `oauth`, `identity_pools`, `mfa`, `devices`, and `sweep` (deleting
+//!   expired rows of them all);
 //! - the backends, [`super::sqlite`] and [`super::postgres`], implement [`Backend`] and open
 //!   their database; nothing else of them is per backend.
 //!
@@ -29,6 +30,7 @@ mod mfa;
 mod oauth;
 mod pools;
 mod sessions;
+pub mod sweep;
 mod users;
 
 use std::sync::Arc;

@@ -159,6 +159,15 @@ impl<B: Backend> OAuthStore for SqlStore<B> {
         .transpose()
     }
 
+    async fn delete_user_hosted_sessions(&self, pool_id: &str, sub: &str) -> StoreResult<()> {
+        query("DELETE FROM hosted_sessions WHERE pool_id = $1 AND sub = $2")
+            .bind(pool_id)
+            .bind(sub)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn delete_hosted_session(&self, id_hash: &str) -> StoreResult<()> {
         query("DELETE FROM hosted_sessions WHERE id_hash = $1")
             .bind(id_hash)

@@ -48,16 +48,32 @@ impl<B: Backend> CodeStore for SqlStore<B> {
         .transpose()
     }
 
-    async fn add_code_attempt(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<i64> {
+    async fn claim_code_attempt(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        purpose: CodePurpose,
+        max_attempts: i64,
+    ) -> StoreResult<Option<OneTimeCode>> {
         let row = query(
-            "UPDATE codes SET attempts = attempts + 1 WHERE pool_id = $1 AND sub = $2 AND purpose = $3 RETURNING attempts",
+            "UPDATE codes SET attempts = attempts + 1
+             WHERE pool_id = $1 AND sub = $2 AND purpose = $3 AND attempts < $4
+             RETURNING code_hash, expires_at, attempts",
         )
         .bind(pool_id)
         .bind(sub)
         .bind(purpose.as_str())
+        .bind(max_attempts)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|row| row.get("attempts")).transpose()?.unwrap_or(0))
+        row.map(|row| {
+            Ok(OneTimeCode {
+                code_hash: row.get("code_hash")?,
+                expires_at: row.get("expires_at")?,
+                attempts: row.get("attempts")?,
+            })
+        })
+        .transpose()
     }
 
     async fn take_code(&self, pool_id: &str, sub: &str, purpose: CodePurpose) -> StoreResult<bool> {
@@ -178,7 +194,7 @@ impl<B: Backend> SessionStore for SqlStore<B> {
             .execute(&self.pool)
             .await?;
         self.sessions.bump();
-        Ok(())
+        crate::store::OAuthStore::delete_user_hosted_sessions(self, pool_id, sub).await
     }
 
     async fn insert_challenge(&self, challenge: &ChallengeSession) -> StoreResult<()> {

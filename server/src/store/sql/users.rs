@@ -6,8 +6,8 @@
 use async_trait::async_trait;
 
 use super::{query, Backend, On, SessionCache, SqlStore};
-use crate::store::rows::{to_json, user_from_row};
-use crate::store::{StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
+use crate::store::rows::{to_json, user_from_row, Columns};
+use crate::store::{SrpCredentials, StoreError, StoreResult, UniqueKey, User, UserFilter, UserStore};
 
 /// The smallest string greater than every string starting with `prefix` (for a range scan).
 fn prefix_upper_bound(prefix: &str) -> Option<String> {
@@ -104,9 +104,9 @@ impl<B: Backend> UserStore for SqlStore<B> {
         let changed = query(
             "UPDATE users SET username = $1, username_key = $2, status = $3, enabled = $4, password_hash = $5,
                 attributes = $6, sign_in_email = $7, sign_in_phone = $8, sign_in_preferred = $9,
-                failed_attempts = $10, locked_until = $11, password_expires_at = $12, updated_at = $13,
-                srp_salt = $14, srp_verifier = $15
-             WHERE pool_id = $16 AND sub = $17",
+                password_expires_at = $10, updated_at = $11, srp_salt = $12, srp_verifier = $13,
+                version = version + 1
+             WHERE pool_id = $14 AND sub = $15 AND version = $16",
         )
         .bind(&user.username)
         .bind(&user.username_key)
@@ -117,18 +117,87 @@ impl<B: Backend> UserStore for SqlStore<B> {
         .bind(&user.sign_in_email)
         .bind(&user.sign_in_phone)
         .bind(&user.sign_in_preferred)
-        .bind(user.failed_attempts)
-        .bind(user.locked_until)
         .bind(user.password_expires_at)
         .bind(user.updated_at)
         .bind(user.srp.as_ref().map(|s| s.salt.clone()))
         .bind(user.srp.as_ref().map(|s| s.verifier.clone()))
         .bind(&user.pool_id)
         .bind(&user.sub)
+        .bind(user.version)
         .execute(&self.pool)
         .await?;
         self.sessions.bump();
-        Ok(changed == 1)
+        if changed == 1 {
+            return Ok(true);
+        }
+        match self.get_user_by_sub(&user.pool_id, &user.sub).await? {
+            Some(_) => Err(StoreError::Stale),
+            None => Ok(false),
+        }
+    }
+
+    async fn add_failed_password(&self, pool_id: &str, sub: &str) -> StoreResult<i64> {
+        let row = query(
+            "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE pool_id = $1 AND sub = $2
+             RETURNING failed_attempts",
+        )
+        .bind(pool_id)
+        .bind(sub)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.sessions.bump();
+        Ok(row.map(|row| row.get("failed_attempts")).transpose()?.unwrap_or(0))
+    }
+
+    async fn lock_out_until(&self, pool_id: &str, sub: &str, until: i64) -> StoreResult<()> {
+        query("UPDATE users SET locked_until = $3 WHERE pool_id = $1 AND sub = $2 AND locked_until < $3")
+            .bind(pool_id)
+            .bind(sub)
+            .bind(until)
+            .execute(&self.pool)
+            .await?;
+        self.sessions.bump();
+        Ok(())
+    }
+
+    async fn clear_failed_passwords(&self, pool_id: &str, sub: &str, proven_hash: Option<&str>) -> StoreResult<()> {
+        let statement = match proven_hash {
+            Some(hash) => query(
+                "UPDATE users SET failed_attempts = 0, locked_until = 0
+                 WHERE pool_id = $1 AND sub = $2 AND password_hash = $3",
+            )
+            .bind(pool_id)
+            .bind(sub)
+            .bind(hash),
+            None => query("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE pool_id = $1 AND sub = $2")
+                .bind(pool_id)
+                .bind(sub),
+        };
+        statement.execute(&self.pool).await?;
+        self.sessions.bump();
+        Ok(())
+    }
+
+    async fn add_srp_credentials(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        password_hash: &str,
+        srp: &SrpCredentials,
+    ) -> StoreResult<()> {
+        query(
+            "UPDATE users SET srp_salt = $4, srp_verifier = $5
+             WHERE pool_id = $1 AND sub = $2 AND password_hash = $3 AND srp_verifier IS NULL",
+        )
+        .bind(pool_id)
+        .bind(sub)
+        .bind(password_hash)
+        .bind(&srp.salt)
+        .bind(&srp.verifier)
+        .execute(&self.pool)
+        .await?;
+        self.sessions.bump();
+        Ok(())
     }
 
     async fn delete_user(&self, pool_id: &str, sub: &str) -> StoreResult<bool> {
@@ -137,6 +206,7 @@ impl<B: Backend> UserStore for SqlStore<B> {
             .bind(sub)
             .execute(&self.pool)
             .await?;
+        crate::store::OAuthStore::delete_user_hosted_sessions(self, pool_id, sub).await?;
         self.sessions.bump();
         Ok(changed == 1)
     }

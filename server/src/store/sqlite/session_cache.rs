@@ -90,6 +90,7 @@ mod tests {
             srp: None,
             created_at: 0,
             updated_at: 0,
+            version: 0,
         };
         (session, user)
     }
