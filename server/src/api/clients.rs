@@ -105,6 +105,13 @@ fn normalise(settings: &mut UserPoolClientSettings) -> ApiResult<()> {
                 "RefreshTokenRotation.Feature must be ENABLED or DISABLED.",
             ));
         }
+        if let Some(grace) = rotation.retry_grace_period_seconds {
+            if !(0..=60).contains(&grace) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "RefreshTokenRotation.RetryGracePeriodSeconds must be between 0 and 60, not {grace}."
+                )));
+            }
+        }
     }
     Ok(())
 }

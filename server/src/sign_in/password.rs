@@ -26,7 +26,6 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
     let username = required_parameter(parameters, "USERNAME")?;
     let password = required_parameter(parameters, "PASSWORD")?;
     check_secret_hash(ctx.client, username, parameters.get("SECRET_HASH").map(String::as_str))?;
-    let now = ctx.now();
     let Some(mut user) = identity::find_user(ctx.state, ctx.pool, username).await? else {
         password::verify(&ctx.state.work, password, None).await?;
         return Err(if hides_user_existence(ctx.client) {
@@ -35,11 +34,10 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
             ApiError::user_not_found()
         });
     };
-    if let Some(refusal) = refusal_before_proof(&user, now) {
-        if user.locked_until <= now {
-            // The same work as a password check, whatever was typed.
-            password::verify(&ctx.state.work, password, None).await?;
-        }
+    if let Some(refusal) = refusal_before_proof(ctx, &user) {
+        // The same work as a password check, whatever was typed: a locked account takes as
+        // long to answer as any other.
+        password::verify(&ctx.state.work, password, None).await?;
         return Err(refusal);
     }
     let verified = password::verify(&ctx.state.work, password, user.password_hash.as_deref()).await?;
@@ -64,14 +62,24 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
 
 /// Refusals before any password proof is looked at: a locked-out user, and an imported user
 /// without a password (who must reset it first, whatever was typed).
-pub fn refusal_before_proof(user: &User, now: i64) -> Option<ApiError> {
-    if user.locked_until > now {
-        return Some(ApiError::not_authorized("Password attempts exceeded"));
+pub fn refusal_before_proof(ctx: &Context<'_>, user: &User) -> Option<ApiError> {
+    if user.locked_until > ctx.now() {
+        return Some(attempts_exceeded(ctx));
     }
     if user.status == UserStatus::ResetRequired && user.password_hash.is_none() {
         return Some(password_reset_required());
     }
     None
+}
+
+/// The refusal of a locked-out user: Cognito's "Password attempts exceeded", except where the
+/// client hides which users exist — there a locked account answers as a wrong password does.
+fn attempts_exceeded(ctx: &Context<'_>) -> ApiError {
+    if hides_user_existence(ctx.client) {
+        ApiError::bad_credentials()
+    } else {
+        ApiError::not_authorized("Password attempts exceeded")
+    }
 }
 
 /// Cognito's refusal of a user who must reset their password.
@@ -95,7 +103,7 @@ pub async fn count_proof(ctx: &Context<'_>, mut user: User, verified: bool) -> A
                 .await?;
         }
         return Err(if failed > FREE_ATTEMPTS {
-            ApiError::not_authorized("Password attempts exceeded")
+            attempts_exceeded(ctx)
         } else {
             ApiError::bad_credentials()
         });

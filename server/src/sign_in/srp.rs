@@ -211,7 +211,7 @@ pub async fn answer(
     let Some(user) = user else {
         return Err(ApiError::bad_credentials());
     };
-    if let Some(refusal) = refusal_before_proof(&user, ctx.now()) {
+    if let Some(refusal) = refusal_before_proof(ctx, &user) {
         return Err(refusal);
     }
     let user = count_proof(ctx, user, verified).await?;

@@ -294,14 +294,12 @@ pub trait SessionStore: Send + Sync {
     async fn get_session_by_refresh(&self, refresh_hash: &str) -> StoreResult<Option<AuthSession>>;
     /// A session with its user, in one read (the access-token check on every request).
     async fn get_session_with_user(&self, origin_jti: &str) -> StoreResult<Option<(AuthSession, User)>>;
-    /// Replaces the refresh token of a live session (rotation); false if it was already rotated.
-    async fn rotate_refresh(
-        &self,
-        origin_jti: &str,
-        old_hash: &str,
-        new_hash: &str,
-        expires_at: i64,
-    ) -> StoreResult<bool>;
+    /// Replaces the refresh token of a live session (rotation), remembering the old one as
+    /// retired at `now`; false if it was already rotated. The session's expiry stays: rotation
+    /// does not extend a sign-in.
+    async fn rotate_refresh(&self, origin_jti: &str, old_hash: &str, new_hash: &str, now: i64) -> StoreResult<bool>;
+    /// The session a rotated-away refresh token belonged to, and when it was rotated away.
+    async fn retired_refresh(&self, refresh_hash: &str) -> StoreResult<Option<(String, i64)>>;
     async fn revoke_session(&self, origin_jti: &str) -> StoreResult<()>;
     /// Revokes every refresh token of a user and ends their hosted-page sessions (GlobalSignOut,
     /// AdminUserGlobalSignOut, a password reset or set by an admin, a disable).
@@ -435,6 +433,7 @@ pub struct Swept {
     pub sessions: u64,
     pub authorization_codes: u64,
     pub mail: u64,
+    pub retired_refresh_tokens: u64,
 }
 
 impl Swept {
@@ -446,6 +445,7 @@ impl Swept {
             + self.sessions
             + self.authorization_codes
             + self.mail
+            + self.retired_refresh_tokens
     }
 }
 

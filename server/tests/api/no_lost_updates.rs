@@ -193,3 +193,38 @@ async fn a_write_based_on_an_old_read_is_refused() {
     assert!(!now.enabled && !now.attributes.contains_key("name"));
     assert_eq!(now.version, first.version + 1);
 }
+
+#[tokio::test]
+async fn a_locked_account_answers_as_a_wrong_password_where_users_are_hidden() {
+    let server = TestServer::start().await;
+    server.clock.freeze();
+    let (_, client_id) = server.pool_and_client(false).await;
+    server.confirmed_user(&client_id, "eli").await;
+    wrong_password_burst(&server, &client_id, "eli", 7).await;
+    let locked = server
+        .public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "eli")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect_err("locked");
+    let nobody = server
+        .public
+        .initiate_auth()
+        .client_id(&client_id)
+        .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", "nobody")
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect_err("unknown");
+    assert_eq!(code(&locked), code(&nobody));
+    assert_eq!(
+        super::support::message(&locked),
+        super::support::message(&nobody),
+        "a locked account and an unknown user look the same"
+    );
+}

@@ -153,3 +153,107 @@ async fn a_client_without_allow_refresh_token_auth_cannot_refresh_through_initia
         .expect("update client");
     assert_eq!(refresh(&server, &client_id, &token, &[]).await, "ok");
 }
+
+/// A client rotating its refresh tokens with `grace` seconds for retries, refresh tokens valid
+/// for an hour; and a confirmed user `kai` signed in through it: (client id, refresh, access).
+async fn rotating_sign_in(server: &TestServer, grace: i32) -> (String, String, String) {
+    let (pool_id, public_client) = server.pool_and_client(true).await;
+    server.confirmed_user(&public_client, "kai").await;
+    let client = server
+        .admin
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name("rotating")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .refresh_token_validity(60)
+        .token_validity_units(
+            cip::types::TokenValidityUnitsType::builder()
+                .refresh_token(cip::types::TimeUnitsType::Minutes)
+                .build(),
+        )
+        .refresh_token_rotation(
+            cip::types::RefreshTokenRotationType::builder()
+                .feature(cip::types::FeatureType::Enabled)
+                .retry_grace_period_seconds(grace)
+                .build()
+                .expect("rotation"),
+        )
+        .send()
+        .await
+        .expect("client");
+    let client_id = client
+        .user_pool_client()
+        .and_then(|c| c.client_id())
+        .expect("id")
+        .to_owned();
+    let tokens = server.sign_in(&client_id, "kai", PASSWORD).await;
+    (
+        client_id,
+        tokens.refresh_token().expect("refresh").to_owned(),
+        tokens.access_token().expect("access").to_owned(),
+    )
+}
+
+/// GetTokensFromRefreshToken: the new refresh token, or the error name and message.
+async fn rotate(server: &TestServer, client_id: &str, token: &str) -> Result<String, (String, String)> {
+    let out = server
+        .public
+        .get_tokens_from_refresh_token()
+        .client_id(client_id)
+        .refresh_token(token)
+        .send()
+        .await
+        .map_err(|e| (code(&e), message(&e)))?;
+    Ok(out
+        .authentication_result()
+        .and_then(|r| r.refresh_token())
+        .expect("a rotated refresh token")
+        .to_owned())
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_is_a_retry_within_the_grace_period_and_theft_after_it() {
+    let server = TestServer::start().await;
+    server.clock.freeze();
+    let (client_id, first, access) = rotating_sign_in(&server, 10).await;
+    let second = rotate(&server, &client_id, &first).await.expect("rotates");
+    let third = rotate(&server, &client_id, &first)
+        .await
+        .expect("a retry within the grace period rotates again");
+    assert_ne!(second, third);
+    server.clock.advance(11);
+    let stolen = rotate(&server, &client_id, &second)
+        .await
+        .expect_err("past the grace period");
+    assert_eq!(stolen.0, "NotAuthorizedException");
+    assert_eq!(stolen.1, "Refresh Token has been revoked");
+    let current = rotate(&server, &client_id, &third)
+        .await
+        .expect_err("the whole family is revoked");
+    assert_eq!(current.0, "NotAuthorizedException");
+    let user = server.public.get_user().access_token(&access).send().await;
+    assert_eq!(
+        code(&user.expect_err("the session's access tokens end")),
+        "NotAuthorizedException"
+    );
+}
+
+#[tokio::test]
+async fn rotation_does_not_extend_the_refresh_token_lifetime() {
+    let server = TestServer::start().await;
+    server.clock.freeze();
+    let (client_id, first, _) = rotating_sign_in(&server, 0).await;
+    server.clock.advance(50 * 60);
+    let second = rotate(&server, &client_id, &first).await.expect("rotates");
+    server.clock.advance(11 * 60);
+    let late = rotate(&server, &client_id, &second)
+        .await
+        .expect_err("the sign-in's hour is over");
+    assert_eq!(
+        late,
+        ("NotAuthorizedException".into(), "Refresh Token has expired".into())
+    );
+    let replay = rotate(&server, &client_id, &first).await.expect_err("spent");
+    assert_eq!(replay.0, "NotAuthorizedException");
+}

@@ -181,14 +181,17 @@ async fn rotation_replaces_the_refresh_token_once() {
         code(&replay.expect_err("old refresh token is spent")),
         "NotAuthorizedException"
     );
-    server
+    let family = server
         .public
         .get_tokens_from_refresh_token()
         .client_id(&client_id)
         .refresh_token(&second)
         .send()
-        .await
-        .expect("new one works");
+        .await;
+    assert_eq!(
+        code(&family.expect_err("reusing a rotated token revokes its whole family")),
+        "NotAuthorizedException"
+    );
 }
 
 #[tokio::test]

@@ -157,25 +157,37 @@ impl<B: Backend> SessionStore for SqlStore<B> {
         Ok(Some((session, user)))
     }
 
-    async fn rotate_refresh(
-        &self,
-        origin_jti: &str,
-        old_hash: &str,
-        new_hash: &str,
-        expires_at: i64,
-    ) -> StoreResult<bool> {
+    async fn rotate_refresh(&self, origin_jti: &str, old_hash: &str, new_hash: &str, now: i64) -> StoreResult<bool> {
         let changed = query(
-            "UPDATE auth_sessions SET refresh_hash = $1, expires_at = $2
-             WHERE origin_jti = $3 AND refresh_hash = $4 AND NOT revoked",
+            "UPDATE auth_sessions SET refresh_hash = $1
+             WHERE origin_jti = $2 AND refresh_hash = $3 AND NOT revoked",
         )
         .bind(new_hash)
-        .bind(expires_at)
         .bind(origin_jti)
         .bind(old_hash)
         .execute(&self.pool)
         .await?;
         self.sessions.bump();
-        Ok(changed == 1)
+        if changed != 1 {
+            return Ok(false);
+        }
+        // Only the one rotation that moved the session on gets here, so the hash is new.
+        query("INSERT INTO retired_refresh_tokens (refresh_hash, origin_jti, retired_at) VALUES ($1, $2, $3)")
+            .bind(old_hash)
+            .bind(origin_jti)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(true)
+    }
+
+    async fn retired_refresh(&self, refresh_hash: &str) -> StoreResult<Option<(String, i64)>> {
+        let row = query("SELECT origin_jti, retired_at FROM retired_refresh_tokens WHERE refresh_hash = $1")
+            .bind(refresh_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((row.get("origin_jti")?, row.get("retired_at")?)))
+            .transpose()
     }
 
     async fn revoke_session(&self, origin_jti: &str) -> StoreResult<()> {

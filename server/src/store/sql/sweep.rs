@@ -59,6 +59,13 @@ impl<B: Backend> SweepStore for SqlStore<B> {
         for (sql, before, count) in statements {
             *count = query(sql).bind(before).execute(&self.pool).await?;
         }
+        // Retired refresh tokens live as long as the session they belonged to.
+        swept.retired_refresh_tokens = query(
+            "DELETE FROM retired_refresh_tokens WHERE NOT EXISTS
+             (SELECT 1 FROM auth_sessions s WHERE s.origin_jti = retired_refresh_tokens.origin_jti)",
+        )
+        .execute(&self.pool)
+        .await?;
         if swept.sessions > 0 {
             self.sessions.bump();
         }
