@@ -13,10 +13,35 @@ use crate::error::ApiError;
 use crate::store::User;
 use crate::work::WorkPool;
 
+/// The longest password accepted (Cognito's limit, in characters). Longer ones are refused
+/// before any hashing, so a request cannot buy more argon2 work with a bigger body.
+pub const MAX_LENGTH: usize = 256;
+
+/// The argon2id cost in force: memory in KiB, passes, lanes.
+const MEMORY_KIB: u32 = 19_456;
+const PASSES: u32 = 2;
+const LANES: u32 = 1;
+
 fn hasher() -> Argon2<'static> {
     // The parameters are constants within argon2's limits; `Params::new` cannot fail for them.
-    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    let params = Params::new(MEMORY_KIB, PASSES, LANES, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Whether a stored hash was made with other parameters than those in force (an older, weaker
+/// cost): the next sign-in that proves the password stores a new hash.
+pub fn needs_rehash(phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    parsed.algorithm.as_str() != "argon2id"
+        || parsed.version != Some(0x13)
+        || params.m_cost() != MEMORY_KIB
+        || params.t_cost() != PASSES
+        || params.p_cost() != LANES
 }
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
@@ -55,8 +80,12 @@ pub async fn set(work: &WorkPool, user: &mut User, password: &str) -> Result<(),
     Ok(())
 }
 
-/// Verifies on the work pool; with `None` does the same work and answers false.
+/// Verifies on the work pool; with `None` does the same work and answers false. A password
+/// longer than [`MAX_LENGTH`] matches nothing and costs nothing.
 pub async fn verify(work: &WorkPool, password: &str, phc: Option<&str>) -> Result<bool, ApiError> {
+    if password.chars().count() > MAX_LENGTH {
+        return Ok(false);
+    }
     let password = password.to_owned();
     let phc = phc.map(str::to_owned);
     work.run("password verify", move || match phc {
@@ -80,5 +109,20 @@ mod tests {
         assert!(verify_blocking("Correct horse 1!", &phc));
         assert!(!verify_blocking("correct horse 1!", &phc));
         assert!(!verify_blocking("x", "not a hash"));
+        assert!(!needs_rehash(&phc));
+    }
+
+    #[test]
+    fn hashes_of_a_weaker_cost_are_marked_for_rehashing() {
+        let params = Params::new(4096, 1, 1, None).expect("params");
+        let weak = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let salt = SaltString::generate(&mut OsRng);
+        let phc = weak
+            .hash_password(b"Correct horse 1!", &salt)
+            .expect("hashes")
+            .to_string();
+        assert!(verify_blocking("Correct horse 1!", &phc), "still verifies");
+        assert!(needs_rehash(&phc));
+        assert!(!needs_rehash("not a hash"));
     }
 }

@@ -28,6 +28,7 @@ mod api {
     mod oauth_refresh_cookie;
     mod oauth_refusals;
     pub mod oauth_support;
+    mod password_limits;
     mod pools;
     mod refresh_auth;
     mod session_end;

@@ -41,6 +41,17 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
         return Err(refusal);
     }
     let verified = password::verify(&ctx.state.work, password, user.password_hash.as_deref()).await?;
+    if let (true, Some(old)) = (verified, &user.password_hash) {
+        if password::needs_rehash(old) {
+            // Hashed at an older cost: store a hash at today's, now that the password is known.
+            let new = password::hash(&ctx.state.work, password).await?;
+            ctx.state
+                .store
+                .upgrade_password_hash(&user.pool_id, &user.sub, old, &new)
+                .await?;
+            user.password_hash = Some(new);
+        }
+    }
     if let (true, None, Some(hash)) = (verified, &user.srp, &user.password_hash) {
         // A password set before SRP verifiers were kept: keep one now, so USER_SRP_AUTH works.
         let srp = crate::srp::credentials(&ctx.state.work, &user.pool_id, &user.username, password).await?;

@@ -248,6 +248,9 @@ pub trait UserStore: Send + Sync {
     /// Clears the failed-password count and lockout; with `proven_hash`, only while that password
     /// hash is still the stored one (a right answer to a password since replaced clears nothing).
     async fn clear_failed_passwords(&self, pool_id: &str, sub: &str, proven_hash: Option<&str>) -> StoreResult<()>;
+    /// Replaces a password hash by a new hash of the same password (a stronger argon2 cost),
+    /// while `old_hash` is still the stored one.
+    async fn upgrade_password_hash(&self, pool_id: &str, sub: &str, old_hash: &str, new_hash: &str) -> StoreResult<()>;
     /// Stores SRP credentials for a password that had none, while `password_hash` is still the
     /// stored one.
     async fn add_srp_credentials(

@@ -108,6 +108,13 @@ pub fn password_policy(pool: &UserPool) -> PasswordPolicy {
 
 /// Refuses a password that breaks the pool's policy, with Cognito's message.
 pub fn check_password(pool: &UserPool, password: &str) -> ApiResult<()> {
+    if password.chars().count() > crate::password::MAX_LENGTH {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value at 'password' failed to satisfy constraint: \
+             Member must have length less than or equal to {}",
+            crate::password::MAX_LENGTH
+        )));
+    }
     let unmet = password_policy(pool).unmet_rules(password);
     match unmet.first() {
         None => Ok(()),

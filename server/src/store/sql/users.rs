@@ -178,6 +178,18 @@ impl<B: Backend> UserStore for SqlStore<B> {
         Ok(())
     }
 
+    async fn upgrade_password_hash(&self, pool_id: &str, sub: &str, old_hash: &str, new_hash: &str) -> StoreResult<()> {
+        query("UPDATE users SET password_hash = $4 WHERE pool_id = $1 AND sub = $2 AND password_hash = $3")
+            .bind(pool_id)
+            .bind(sub)
+            .bind(old_hash)
+            .bind(new_hash)
+            .execute(&self.pool)
+            .await?;
+        self.sessions.bump();
+        Ok(())
+    }
+
     async fn add_srp_credentials(
         &self,
         pool_id: &str,
