@@ -10,7 +10,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
 
 use crate::error::ApiError;
-use crate::store::User;
+use crate::state::AppState;
+use crate::store::{SrpCredentials, User};
+use crate::vault::{purpose, Vault};
 use crate::work::WorkPool;
 
 /// The longest password accepted (Cognito's limit, in characters). Longer ones are refused
@@ -73,11 +75,65 @@ pub async fn hash(work: &WorkPool, password: &str) -> Result<String, ApiError> {
 }
 
 /// Sets a user's password: its argon2id hash and its SRP salt and verifier for USER_SRP_AUTH
-/// (both computed on the work pool).
-pub async fn set(work: &WorkPool, user: &mut User, password: &str) -> Result<(), ApiError> {
-    user.password_hash = Some(hash(work, password).await?);
-    user.srp = Some(crate::srp::credentials(work, &user.pool_id, &user.username, password).await?);
+/// (both computed on the work pool; the verifier sealed, see [`srp_credentials`]).
+pub async fn set(state: &AppState, user: &mut User, password: &str) -> Result<(), ApiError> {
+    user.password_hash = Some(hash(&state.work, password).await?);
+    user.srp = Some(srp_credentials(state, user, password).await?);
     Ok(())
+}
+
+/// New SRP credentials for `password`, the verifier sealed to the user: a copy of the database
+/// alone gives no verifier to guess passwords against.
+pub async fn srp_credentials(state: &AppState, user: &User, password: &str) -> Result<SrpCredentials, ApiError> {
+    let plain = crate::srp::credentials(&state.work, &user.pool_id, &user.username, password).await?;
+    Ok(SrpCredentials {
+        verifier: state
+            .vault
+            .seal(&purpose::srp_verifier(&user.pool_id, &user.sub), &plain.verifier),
+        salt: plain.salt,
+    })
+}
+
+/// Seals the SRP verifiers an earlier Cognate stored in the clear, in batches; run once at
+/// start. Returns how many were sealed.
+pub async fn seal_stored_verifiers(state: &AppState) -> Result<u64, crate::store::StoreError> {
+    let (low, high) = Vault::sealed_range();
+    let mut sealed = 0;
+    loop {
+        let batch = state.store.srp_verifiers_outside(low, high, 500).await?;
+        let mut progress = false;
+        for (pool_id, sub, plain) in &batch {
+            let value = state.vault.seal(&purpose::srp_verifier(pool_id, sub), plain);
+            if state.store.reseal_srp_verifier(pool_id, sub, plain, &value).await? {
+                sealed += 1;
+                progress = true;
+            }
+        }
+        if batch.is_empty() || !progress {
+            return Ok(sealed);
+        }
+    }
+}
+
+/// A user's SRP verifier, unsealed; `None` when there is none, or when the stored one is not
+/// sealed or does not open (it is refused, not used: no SRP proof can then succeed, and the
+/// sign-in answers as for a wrong password).
+pub fn srp_verifier(state: &AppState, user: &User) -> Option<Vec<u8>> {
+    let stored = &user.srp.as_ref()?.verifier;
+    if !Vault::is_sealed(stored) {
+        tracing::error!(pool_id = %user.pool_id, "an SRP verifier stored unsealed is refused");
+        return None;
+    }
+    match state
+        .vault
+        .open(&purpose::srp_verifier(&user.pool_id, &user.sub), stored)
+    {
+        Ok(verifier) => Some(verifier),
+        Err(_) => {
+            tracing::error!(pool_id = %user.pool_id, "an SRP verifier does not open with the master key");
+            None
+        }
+    }
 }
 
 /// Verifies on the work pool; with `None` does the same work and answers false. A password

@@ -42,7 +42,7 @@ pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Cloc
         );
     }
     let work = crate::work::WorkPool::from_config(config.password_workers, config.password_queue);
-    Ok(Arc::new(AppState {
+    let state = Arc::new(AppState {
         work,
         config,
         public_url: public_url.trim_end_matches('/').to_owned(),
@@ -52,7 +52,15 @@ pub async fn build_state(config: Config, public_url: String, clock: Arc<dyn Cloc
         pools: Default::default(),
         sender: Arc::new(Router { email, sms }),
         vault,
-    }))
+    });
+    let sealed = crate::password::seal_stored_verifiers(&state).await?;
+    if sealed > 0 {
+        tracing::info!(
+            sealed,
+            "SRP verifiers stored in the clear by an earlier version are now sealed"
+        );
+    }
+    Ok(state)
 }
 
 /// The base URL for a bound address: `http://localhost:<port>` for loopback.

@@ -8,7 +8,9 @@
 //! it is not set, `secret.key` in the data directory, created on first start readable by its
 //! owner only. Several servers sharing one database must share the setting. Every sealed value
 //! is bound to what it is for (the associated data names the kind and the owner), so one cannot
-//! be moved into another row. Values stored before sealing existed are read as they are.
+//! be moved into another row. Values stored before sealing existed are read as they are, except
+//! SRP verifiers: those are sealed by a pass at start ([`crate::password::seal_stored_verifiers`])
+//! and one found in the clear afterwards is refused, not used.
 
 use std::path::Path;
 
@@ -108,6 +110,17 @@ impl Vault {
             .map_err(|_| OpenError)
     }
 
+    /// Whether a stored value carries the sealed form's prefix.
+    pub fn is_sealed(stored: &[u8]) -> bool {
+        stored.starts_with(MAGIC) && stored.len() > MAGIC.len() + NONCE_LEN
+    }
+
+    /// The range of byte strings that start with the sealed prefix, `[low, high)`: a store can
+    /// find the values not sealed yet with two comparisons.
+    pub fn sealed_range() -> (&'static [u8], &'static [u8]) {
+        (MAGIC, b"cgv2")
+    }
+
     /// [`Vault::seal`] for text columns: `cgv1:` and base64.
     pub fn seal_text(&self, purpose: &str, plain: &str) -> String {
         format!("{TEXT_MAGIC}{}", STANDARD.encode(self.seal(purpose, plain.as_bytes())))
@@ -144,6 +157,12 @@ pub mod purpose {
     /// The ticket that marks API calls as coming from a hosted sign-in page.
     pub fn hosted_ticket() -> String {
         "hosted-ticket".to_owned()
+    }
+
+    /// A user's SRP password verifier (it stands for the password: whoever holds it can
+    /// pretend to be the server to the user, and guess the password offline).
+    pub fn srp_verifier(pool_id: &str, sub: &str) -> String {
+        format!("srp-verifier:{pool_id}:{sub}")
     }
 
     /// An identity pool's key that signs GetOpenIdToken tokens.

@@ -37,6 +37,7 @@ mod api {
     mod sign_up;
     mod srp;
     mod srp_client;
+    mod srp_sealed;
     mod storage_edges;
     mod vault;
     mod wire;

@@ -185,7 +185,7 @@ pub async fn admin_create_user(
                     "Resend is only possible for users in FORCE_CHANGE_PASSWORD status.",
                 ));
             }
-            password::set(&state.work, &mut user, &temporary).await?;
+            password::set(state, &mut user, &temporary).await?;
             user.password_expires_at = Some(expires);
             user.updated_at = now;
             state.store.update_user(&user).await?;
@@ -203,7 +203,7 @@ pub async fn admin_create_user(
     let username = identity::new_username(&pool, &request.username, &sub, &mut attrs)?;
     let mut user = identity::new_user(&pool, sub, username, UserStatus::ForceChangePassword, attrs, now);
     user.password_expires_at = Some(expires);
-    password::set(&state.work, &mut user, &temporary).await?;
+    password::set(state, &mut user, &temporary).await?;
     match state.store.insert_user(&user).await {
         Ok(()) => {}
         Err(StoreError::Conflict(UniqueKey::Username)) => {
@@ -274,7 +274,7 @@ pub async fn admin_set_user_password(state: &AppState, request: AdminSetUserPass
     let mut user = identity::require_user(state, &pool, &request.username).await?;
     check_password(&pool, request.password.expose())?;
     let now = state.clock.now();
-    password::set(&state.work, &mut user, request.password.expose()).await?;
+    password::set(state, &mut user, request.password.expose()).await?;
     if request.permanent {
         user.status = UserStatus::Confirmed;
         user.password_expires_at = None;

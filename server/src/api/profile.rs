@@ -99,7 +99,7 @@ pub async fn change_password(state: &AppState, request: ChangePasswordRequest) -
         return Err(ApiError::bad_credentials());
     }
     check_password(&pool, request.proposed_password.expose())?;
-    password::set(&state.work, &mut user, request.proposed_password.expose()).await?;
+    password::set(state, &mut user, request.proposed_password.expose()).await?;
     user.updated_at = state.clock.now();
     state.store.update_user(&user).await?;
     // The refresh tokens stay valid, as on Cognito; the hosted page asks for the new password.

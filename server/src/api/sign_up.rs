@@ -54,7 +54,7 @@ pub async fn sign_up(state: &AppState, request: SignUpRequest) -> ApiResult<Sign
     attributes::check_required(&pool, &attributes)?;
     let now = state.clock.now();
     let mut user = identity::new_user(&pool, sub.clone(), username, UserStatus::Unconfirmed, attributes, now);
-    password::set(&state.work, &mut user, password).await?;
+    password::set(state, &mut user, password).await?;
     match state.store.insert_user(&user).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) if hides_user_existence(&client) => {
@@ -172,7 +172,7 @@ pub async fn confirm_forgot_password(state: &AppState, request: ConfirmForgotPas
     )
     .await?;
     let mut user = user;
-    password::set(&state.work, &mut user, request.password.expose()).await?;
+    password::set(state, &mut user, request.password.expose()).await?;
     user.status = UserStatus::Confirmed;
     user.password_expires_at = None;
     user.updated_at = state.clock.now();

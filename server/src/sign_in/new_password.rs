@@ -81,7 +81,7 @@ async fn set_new_password(ctx: &Context<'_>, responses: &BTreeMap<String, String
     merged.extend(updates);
     attributes::check_required(ctx.pool, &merged)?;
     user.attributes = merged;
-    password::set(&ctx.state.work, user, new_password).await?;
+    password::set(ctx.state, user, new_password).await?;
     user.status = UserStatus::Confirmed;
     user.password_expires_at = None;
     user.updated_at = ctx.now();

@@ -54,7 +54,7 @@ pub async fn sign_in(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) -
     }
     if let (true, None, Some(hash)) = (verified, &user.srp, &user.password_hash) {
         // A password set before SRP verifiers were kept: keep one now, so USER_SRP_AUTH works.
-        let srp = crate::srp::credentials(&ctx.state.work, &user.pool_id, &user.username, password).await?;
+        let srp = password::srp_credentials(ctx.state, &user, password).await?;
         ctx.state
             .store
             .add_srp_credentials(&user.pool_id, &user.sub, hash, &srp)

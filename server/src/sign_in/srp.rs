@@ -72,8 +72,16 @@ pub async fn initiate(ctx: &Context<'_>, parameters: &BTreeMap<String, String>) 
             if user.status == UserStatus::ResetRequired && user.password_hash.is_none() {
                 return Err(password_reset_required());
             }
-            // Without a verifier (a password set before they were kept) no proof can succeed.
-            (user.sub, user.username, user.srp.unwrap_or(stand.credentials))
+            // Without a verifier (a password set before they were kept, or one refused) no
+            // proof can succeed.
+            let credentials = match (crate::password::srp_verifier(ctx.state, &user), user.srp) {
+                (Some(verifier), Some(stored)) => SrpCredentials {
+                    salt: stored.salt,
+                    verifier,
+                },
+                _ => stand.credentials,
+            };
+            (user.sub, user.username, credentials)
         }
         None if hides_user_existence(ctx.client) => (String::new(), stand.user_id, stand.credentials),
         None => return Err(ApiError::user_not_found()),

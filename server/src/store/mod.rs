@@ -251,6 +251,16 @@ pub trait UserStore: Send + Sync {
     /// Replaces a password hash by a new hash of the same password (a stronger argon2 cost),
     /// while `old_hash` is still the stored one.
     async fn upgrade_password_hash(&self, pool_id: &str, sub: &str, old_hash: &str, new_hash: &str) -> StoreResult<()>;
+    /// Up to `limit` users whose SRP verifier lies outside `[low, high)` (the sealed form's
+    /// prefix range, [`crate::vault::Vault::sealed_range`]): (pool id, sub, verifier).
+    async fn srp_verifiers_outside(
+        &self,
+        low: &[u8],
+        high: &[u8],
+        limit: i64,
+    ) -> StoreResult<Vec<(String, String, Vec<u8>)>>;
+    /// Replaces a user's SRP verifier by its sealed form, while `old` is still the stored one.
+    async fn reseal_srp_verifier(&self, pool_id: &str, sub: &str, old: &[u8], sealed: &[u8]) -> StoreResult<bool>;
     /// Stores SRP credentials for a password that had none, while `password_hash` is still the
     /// stored one.
     async fn add_srp_credentials(

@@ -190,6 +190,38 @@ impl<B: Backend> UserStore for SqlStore<B> {
         Ok(())
     }
 
+    async fn srp_verifiers_outside(
+        &self,
+        low: &[u8],
+        high: &[u8],
+        limit: i64,
+    ) -> StoreResult<Vec<(String, String, Vec<u8>)>> {
+        let rows = query(
+            "SELECT pool_id, sub, srp_verifier FROM users
+             WHERE srp_verifier IS NOT NULL AND (srp_verifier < $1 OR srp_verifier >= $2) LIMIT $3",
+        )
+        .bind(low)
+        .bind(high)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.get("pool_id")?, row.get("sub")?, row.get("srp_verifier")?)))
+            .collect()
+    }
+
+    async fn reseal_srp_verifier(&self, pool_id: &str, sub: &str, old: &[u8], sealed: &[u8]) -> StoreResult<bool> {
+        let changed = query("UPDATE users SET srp_verifier = $4 WHERE pool_id = $1 AND sub = $2 AND srp_verifier = $3")
+            .bind(pool_id)
+            .bind(sub)
+            .bind(old)
+            .bind(sealed)
+            .execute(&self.pool)
+            .await?;
+        self.sessions.bump();
+        Ok(changed == 1)
+    }
+
     async fn add_srp_credentials(
         &self,
         pool_id: &str,
