@@ -7,6 +7,8 @@ mod api {
 
     mod admin;
     mod delivery;
+    mod delivery_failure;
+    mod deployment;
     mod devices;
     mod devices_admin;
     mod devices_tokens;
