@@ -3,6 +3,7 @@
 //! wildcard address without a public URL — a message on stderr and a failing exit, no panic.
 
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use super::support::*;
 
@@ -53,7 +54,8 @@ async fn an_http_public_url_sends_no_hsts() {
     assert_eq!(hsts_headers(&server).await, vec![None; 3]);
 }
 
-/// Runs `cognate serve` with `args` and no `COGNATE_*` environment.
+/// Runs `cognate serve` with `args` and no `COGNATE_*` environment; a server that starts
+/// instead of refusing is stopped after a while and fails the test.
 async fn cognate_serve(args: &[&str]) -> Output {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let mut command = Command::new(env!("CARGO_BIN_EXE_cognate"));
@@ -67,10 +69,27 @@ async fn cognate_serve(args: &[&str]) -> Output {
         .args(args)
         .arg("--data-dir")
         .arg(data_dir.path())
-        .stdin(Stdio::null());
-    let output = tokio::task::spawn_blocking(move || command.output().expect("run cognate serve"))
-        .await
-        .expect("join");
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let output = tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().expect("run cognate serve");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while child.try_wait().expect("poll").is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let output = child.wait_with_output().expect("reap");
+                panic!(
+                    "it started instead of refusing: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.wait_with_output().expect("output")
+    })
+    .await
+    .expect("join");
     drop(data_dir);
     output
 }
