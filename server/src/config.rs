@@ -15,8 +15,9 @@ pub const DEV_SECRET_ACCESS_KEY: &str = "cognate/dev/secret/access/key/not/for/p
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Address to listen on.
-    #[serde(default = "default_listen")]
+    /// Address to listen on (`localhost:PORT` is 127.0.0.1). `--dev` takes loopback only; a
+    /// wildcard address (`0.0.0.0`, `::`) outside dev needs `public_url` (see [`crate::deployment`]).
+    #[serde(default = "default_listen", deserialize_with = "listen_address")]
     pub listen: SocketAddr,
     /// Where the database lives.
     #[serde(default = "default_data_dir")]
@@ -35,6 +36,9 @@ pub struct Config {
     /// Development mode: demo pool, dev mailbox, well-known admin keys.
     #[serde(default)]
     pub dev: bool,
+    /// Lets `--dev` listen on a non-loopback address (with a warning at start).
+    #[serde(default)]
+    pub allow_public_dev: bool,
     #[serde(default)]
     pub admin_access_key_id: Option<String>,
     #[serde(default)]
@@ -126,6 +130,11 @@ fn default_listen() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 8765))
 }
 
+fn listen_address<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<SocketAddr, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    crate::deployment::parse_listen(&text).map_err(serde::de::Error::custom)
+}
+
 fn default_data_dir() -> PathBuf {
     PathBuf::from(".cognate")
 }
@@ -151,6 +160,7 @@ impl Default for Config {
             public_url: None,
             region: default_region(),
             dev: false,
+            allow_public_dev: false,
             admin_access_key_id: None,
             admin_secret_access_key: None,
             smtp: None,
@@ -175,7 +185,7 @@ impl Config {
             None => Config::default(),
         };
         if let Some(v) = env("COGNATE_LISTEN") {
-            config.listen = v.parse().map_err(|e| anyhow::anyhow!("COGNATE_LISTEN={v}: {e}"))?;
+            config.listen = crate::deployment::parse_listen(&v).map_err(|e| anyhow::anyhow!("COGNATE_LISTEN: {e}"))?;
         }
         if let Some(v) = env("COGNATE_DATA_DIR") {
             config.data_dir = v.into();
@@ -191,6 +201,9 @@ impl Config {
         }
         if let Some(v) = env("COGNATE_DEV") {
             config.dev = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = env("COGNATE_ALLOW_PUBLIC_DEV") {
+            config.allow_public_dev = matches!(v.as_str(), "1" | "true" | "yes");
         }
         if let Some(v) = env("COGNATE_ADMIN_ACCESS_KEY_ID") {
             config.admin_access_key_id = Some(v);
@@ -248,6 +261,7 @@ impl Config {
         {
             anyhow::bail!("region {:?} is not a region name like us-east-1", self.region);
         }
+        crate::deployment::check_listen(self)?;
         match (&self.admin_access_key_id, &self.admin_secret_access_key) {
             (Some(_), None) | (None, Some(_)) => {
                 anyhow::bail!("set both COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY, or neither")
@@ -309,6 +323,22 @@ mod tests {
         .expect("loads");
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.region, "ap-south-1");
+        std::fs::write(&path, "listen = \"localhost:9001\"\nallow_public_dev = true\n").expect("write");
+        let named = Config::load(Some(&path), |_| None).expect("loads");
+        assert_eq!(named.listen, SocketAddr::from(([127, 0, 0, 1], 9001)));
+        assert!(named.allow_public_dev);
+        let public = Config::load(None, |k| match k {
+            "COGNATE_LISTEN" => Some("0.0.0.0:9002".to_owned()),
+            "COGNATE_DEV" => Some("true".to_owned()),
+            _ => None,
+        })
+        .expect("loads");
+        assert!(public.validate().is_err(), "dev on a public address is refused");
+        assert!(
+            Config::load(None, |k| (k == "COGNATE_ALLOW_PUBLIC_DEV").then(|| "true".to_owned()))
+                .expect("loads")
+                .allow_public_dev
+        );
         std::fs::write(&path, "lisen = \"127.0.0.1:9000\"\n").expect("write");
         assert!(Config::load(Some(&path), |_| None).is_err());
     }

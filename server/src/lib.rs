@@ -25,6 +25,7 @@
 //! - [`dev`]: the demo pool, the dev mailbox pages, what `--dev` prints.
 //! - [`store`]: storage traits, one per aggregate, and the SQLite and PostgreSQL backends.
 //! - [`delivery`]: email/SMS senders (SMTP, webhook, dev mailbox).
+//! - [`deployment`]: the listen addresses each mode may use, HSTS for an https public URL.
 //! - [`client`]: a SigV4-signing client of the admin API, and `cognate import` built on it.
 //! - [`srp`]: Cognito's SRP-6a (USER_SRP_AUTH) math.
 //! - [`mfa`]: second factors — TOTP, which factors a pool offers and a user has.
@@ -37,6 +38,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod delivery;
+pub mod deployment;
 pub mod dev;
 pub mod device;
 pub mod error;
@@ -96,6 +98,9 @@ pub fn app(state: Arc<AppState>) -> Router {
                 get(|| async { axum::response::Redirect::to("/widget/demo.html") }),
             );
         }
+    }
+    if deployment::uses_https(&state.public_url) {
+        router = router.layer(axum::middleware::map_response(deployment::add_hsts));
     }
     router.with_state(state)
 }

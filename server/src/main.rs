@@ -1,4 +1,4 @@
-//! The `cognate` command: `cognate serve [--dev] [--listen ADDR] [--data-dir DIR]
+//! The `cognate` command: `cognate serve [--dev [--allow-public-dev]] [--listen ADDR] [--data-dir DIR]
 //! [--database-url URL] [--config FILE]`, and `cognate import --pool ID FILE.csv [--endpoint URL]
 //! [--job-name NAME]`, a client of a running server (admin keys from
 //! `COGNATE_ADMIN_ACCESS_KEY_ID` / `COGNATE_ADMIN_SECRET_ACCESS_KEY`, else the dev keys).
@@ -25,9 +25,14 @@ enum Command {
         /// Development mode: demo pool and client, dev mailbox, well-known admin keys.
         #[arg(long)]
         dev: bool,
-        /// Address to listen on (default 127.0.0.1:8765).
-        #[arg(long)]
+        /// Address to listen on (default 127.0.0.1:8765; localhost:PORT is 127.0.0.1). With
+        /// --dev it must be loopback; 0.0.0.0 or [::] without --dev needs --public-url.
+        #[arg(long, value_parser = cognate_server::deployment::parse_listen)]
         listen: Option<SocketAddr>,
+        /// Let --dev listen on a non-loopback address, exposing its well-known admin keys and
+        /// dev mailbox to whoever reaches it (a warning is logged).
+        #[arg(long)]
+        allow_public_dev: bool,
         /// Directory of the database (default ./.cognate).
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -38,7 +43,8 @@ enum Command {
         /// database in the data directory; several servers can share it.
         #[arg(long)]
         database_url: Option<String>,
-        /// The URL clients reach this server at (default http://localhost:<port>).
+        /// The URL clients reach this server at (default http://localhost:<port>); required
+        /// on a wildcard listen address outside --dev; https turns on HSTS.
         #[arg(long)]
         public_url: Option<String>,
     },
@@ -90,6 +96,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve {
             dev,
             listen,
+            allow_public_dev,
             data_dir,
             config,
             database_url,
@@ -97,6 +104,7 @@ async fn main() -> std::process::ExitCode {
         } => match Config::load(config.as_deref(), |name| std::env::var(name).ok()) {
             Ok(mut loaded) => {
                 loaded.dev |= dev;
+                loaded.allow_public_dev |= allow_public_dev;
                 if let Some(listen) = listen {
                     loaded.listen = listen;
                 }

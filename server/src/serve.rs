@@ -74,6 +74,10 @@ pub fn default_public_url(addr: SocketAddr) -> String {
 
 /// Runs the server until a shutdown signal.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    config.validate()?;
+    if let Some(warning) = crate::deployment::public_dev_warning(&config) {
+        tracing::warn!("{warning}");
+    }
     let listener = TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;

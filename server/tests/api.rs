@@ -8,6 +8,8 @@ mod api {
     mod admin;
     mod bounded_work;
     mod delivery;
+    mod delivery_failure;
+    mod deployment;
     mod devices;
     mod devices_admin;
     mod devices_tokens;

@@ -4,6 +4,9 @@
 //! With `PreventUserExistenceErrors: ENABLED` (Cognate's default) none of these tells whether
 //! a username is taken: a duplicate SignUp and a reset for an unknown user answer like the real
 //! thing and send nothing.
+//!
+//! A SignUp whose confirmation code cannot be delivered answers `CodeDeliveryFailureException`
+//! and leaves no user behind.
 
 use std::collections::BTreeMap;
 
@@ -70,7 +73,17 @@ pub async fn sign_up(state: &AppState, request: SignUpRequest) -> ApiResult<Sign
         Err(e) => return Err(e.into()),
     }
     let code_delivery_details = match Destination::for_sign_up(&pool, &user) {
-        Some(destination) => Some(codes::send(state, &pool, &user, CodePurpose::SignUp, &destination).await?),
+        Some(destination) => match codes::send(state, &pool, &user, CodePurpose::SignUp, &destination).await {
+            Ok(details) => Some(details),
+            Err(err) => {
+                // Nobody got a code to confirm this account with: take it back, so the username is
+                // free to sign up again once delivery works.
+                if let Err(cleanup) = state.store.delete_user(&pool.id, &user.sub).await {
+                    tracing::error!(error = %cleanup, "an undeliverable sign-up could not be taken back");
+                }
+                return Err(err);
+            }
+        },
         None => None,
     };
     Ok(SignUpResponse {
