@@ -41,6 +41,7 @@ mod api {
     mod srp_client;
     mod srp_sealed;
     mod storage_edges;
+    mod upgrade;
     mod vault;
     mod wire;
 }
