@@ -2,6 +2,7 @@
 // next to their field, lockout, unconfirmed accounts, show/hide password, keyboard-only use.
 import { randomBytes } from 'node:crypto';
 
+import { admin } from '../admin';
 import { cognito } from '../cognito';
 import { expect, test } from '../fixtures';
 import { expectAccessible, hostedPage, screenshot } from '../pages';
@@ -80,7 +81,21 @@ test('a wrong password is reported next to the password field', async ({ page, s
 });
 
 test('after five wrong passwords the account is locked for a while', async ({ page, server, user }) => {
-  await page.goto(hostedPage(server));
+  // Told only by a client that reveals which users exist (LEGACY): where they are hidden, as with
+  // the demo client, a locked account answers as a wrong password does.
+  const created = await admin<{ UserPoolClient: { ClientId: string } }>(
+    server.demo.endpoint,
+    server.demo.region,
+    'CreateUserPoolClient',
+    {
+      UserPoolId: server.demo.userPoolId,
+      ClientName: 'legacy',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'LEGACY',
+    },
+  );
+  const clientId = created.UserPoolClient.ClientId;
+  await page.goto(hostedPage(server, { clientId }));
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   // Failures through the API until the lockout delay (1 s after the fifth, doubling after each
@@ -89,7 +104,7 @@ test('after five wrong passwords the account is locked for a while', async ({ pa
     if (attempt >= 5) await new Promise((resolve) => setTimeout(resolve, 1100 * 2 ** (attempt - 5)));
     await expect(
       cognito(server.demo.endpoint, 'InitiateAuth', {
-        ClientId: server.demo.clientId,
+        ClientId: clientId,
         AuthFlow: 'USER_PASSWORD_AUTH',
         AuthParameters: { USERNAME: user.username, PASSWORD: 'Wrong-password-1!' },
       }),

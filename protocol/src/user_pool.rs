@@ -248,6 +248,8 @@ pub struct RefreshTokenRotation {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolClientSettings {
+    /// Required by CreateUserPoolClient; UpdateUserPoolClient without it keeps the name.
+    #[serde(default)]
     pub client_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token_validity: Option<i64>,

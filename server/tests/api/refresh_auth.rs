@@ -119,7 +119,6 @@ async fn a_client_without_allow_refresh_token_auth_cannot_refresh_through_initia
         .update_user_pool_client()
         .user_pool_id(&pool_id)
         .client_id(&client_id)
-        .client_name("web")
         .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
         .send()
         .await
@@ -146,12 +145,24 @@ async fn a_client_without_allow_refresh_token_auth_cannot_refresh_through_initia
         .update_user_pool_client()
         .user_pool_id(&pool_id)
         .client_id(&client_id)
-        .client_name("web")
         .explicit_auth_flows(ExplicitAuthFlowsType::UserPasswordAuth)
         .send()
         .await
         .expect("update client");
     assert_eq!(refresh(&server, &client_id, &token, &[]).await, "ok");
+    let described = server
+        .admin
+        .describe_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
+        .send()
+        .await
+        .expect("describe");
+    assert_eq!(
+        described.user_pool_client().and_then(|c| c.client_name()),
+        Some("web"),
+        "an update without ClientName (optional, as on Cognito) keeps the name"
+    );
 }
 
 /// A client rotating its refresh tokens with `grace` seconds for retries, refresh tokens valid
