@@ -1,12 +1,13 @@
 //! The `cognate` command: `cognate serve [--dev [--allow-public-dev]] [--listen ADDR] [--data-dir DIR]
 //! [--database-url URL] [--config FILE]`, and `cognate import --pool ID FILE.csv [--endpoint URL]
-//! [--job-name NAME]`, a client of a running server (admin keys from
+//! [--job-name NAME]` and `cognate export --pool ID [--format csv|json] [--out FILE]`, clients of a running server (admin keys from
 //! `COGNATE_ADMIN_ACCESS_KEY_ID` / `COGNATE_ADMIN_SECRET_ACCESS_KEY`, else the dev keys).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use cognate_server::client::export::{ExportCommand, ExportFormat};
 use cognate_server::client::import::ImportCommand;
 use cognate_server::client::AdminKey;
 use cognate_server::config::{Config, DEV_ACCESS_KEY_ID, DEV_SECRET_ACCESS_KEY};
@@ -63,6 +64,35 @@ enum Command {
         #[arg(long)]
         job_name: Option<String>,
     },
+    /// Export a pool's users as Cognito's import CSV, or its users and groups as JSON, from a
+    /// running server (to stdout, or to --out).
+    Export {
+        /// The user pool id.
+        #[arg(long)]
+        pool: String,
+        /// csv (Cognito's user import columns) or json (users and groups).
+        #[arg(long, default_value = "csv")]
+        format: ExportFormat,
+        /// The file to write (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The server's URL.
+        #[arg(long, default_value = "http://localhost:8765")]
+        endpoint: String,
+    },
+}
+
+/// Runs an export into `out` (a new file) or stdout; the count goes to stderr.
+async fn export(command: &ExportCommand, out: Option<PathBuf>) -> anyhow::Result<()> {
+    let count = match out {
+        Some(path) => {
+            let file = std::fs::File::create(&path).map_err(|e| anyhow::anyhow!("creating {}: {e}", path.display()))?;
+            cognate_server::client::export::run(command, std::io::BufWriter::new(file)).await?
+        }
+        None => cognate_server::client::export::run(command, std::io::stdout().lock()).await?,
+    };
+    eprintln!("exported {count} users of {}", command.pool_id);
+    Ok(())
 }
 
 /// The admin key of the environment, else the dev key.
@@ -121,6 +151,20 @@ async fn main() -> std::process::ExitCode {
             }
             Err(e) => Err(e),
         },
+        Command::Export {
+            pool,
+            format,
+            out,
+            endpoint,
+        } => {
+            let command = ExportCommand {
+                pool_id: pool,
+                endpoint,
+                format,
+                key: admin_key(),
+            };
+            export(&command, out).await
+        }
         Command::Import {
             pool,
             file,

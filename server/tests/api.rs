@@ -14,6 +14,7 @@ mod api {
     mod devices_admin;
     mod devices_tokens;
     mod durability;
+    mod export;
     mod groups;
     mod identity_pools;
     mod identity_roles;

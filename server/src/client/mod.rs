@@ -1,7 +1,9 @@
 //! A small client of a Cognate (or Cognito-shaped) admin API: JSON 1.1 calls signed with
 //! SigV4 by an admin key, and the import job log. The `cognate import` command
-//! ([`import`]) drives an import with it, as any API client would.
+//! ([`import`]) drives an import with it, and `cognate export` ([`export`]) reads a pool out
+//! with it, as any API client would.
 
+pub mod export;
 pub mod import;
 
 use anyhow::{anyhow, Context};
