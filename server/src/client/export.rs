@@ -51,13 +51,7 @@ pub struct ExportCommand {
 
 /// Writes the export to `out`; returns how many users it holds.
 pub async fn run(command: &ExportCommand, out: impl Write) -> anyhow::Result<usize> {
-    let region = command
-        .pool_id
-        .split('_')
-        .next()
-        .filter(|r| !r.is_empty())
-        .unwrap_or("us-east-1");
-    let client = AdminClient::new(&command.endpoint, command.key.clone(), region)?;
+    let client = AdminClient::for_pool(&command.endpoint, command.key.clone(), &command.pool_id)?;
     let users = list_users(&client, &command.pool_id).await?;
     match command.format {
         ExportFormat::Csv => write_csv(&client, &command.pool_id, &users, out).await?,

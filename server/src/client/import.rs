@@ -42,13 +42,7 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<bool> {
         );
     }
     let total = count_rows(&file);
-    let region = command
-        .pool_id
-        .split('_')
-        .next()
-        .filter(|r| !r.is_empty())
-        .unwrap_or("us-east-1");
-    let client = AdminClient::new(&command.endpoint, command.key.clone(), region)?;
+    let client = AdminClient::for_pool(&command.endpoint, command.key.clone(), &command.pool_id)?;
     let job_name = command
         .job_name
         .clone()

@@ -51,6 +51,16 @@ impl AdminClient {
         })
     }
 
+    /// A client of `endpoint` signing for the region a pool id starts with (`us-east-1_…`).
+    pub fn for_pool(endpoint: &str, key: AdminKey, pool_id: &str) -> anyhow::Result<Self> {
+        let region = pool_id
+            .split('_')
+            .next()
+            .filter(|r| !r.is_empty())
+            .unwrap_or("us-east-1");
+        AdminClient::new(endpoint, key, region)
+    }
+
     /// The HTTP client, for unsigned requests such as the upload to a pre-signed URL.
     pub fn http(&self) -> &reqwest::Client {
         &self.http
