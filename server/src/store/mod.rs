@@ -23,6 +23,7 @@ pub mod postgres;
 pub mod rows;
 pub mod sql;
 pub mod sqlite;
+mod sweep;
 
 pub use device::{Device, DeviceStore};
 pub use mfa::{MfaStore, UserMfa};
@@ -37,6 +38,7 @@ use cognate_protocol::user::UserStatus;
 use cognate_protocol::user_pool::{UserPoolClientSettings, UserPoolSettings};
 
 pub use oauth::OAuthStore;
+pub use sweep::{SweepStore, Swept};
 
 /// A storage failure. `Conflict` names the unique key another record already holds.
 #[derive(Debug, thiserror::Error)]
@@ -434,39 +436,6 @@ pub trait ImportStore: Send + Sync {
     async fn import_user_batch(&self, job_id: &str, batch: &ImportBatch) -> StoreResult<ImportCounts>;
     /// The job's log, by line.
     async fn import_log(&self, job_id: &str) -> StoreResult<Vec<ImportLogEntry>>;
-}
-
-/// How many expired rows one sweep deleted, per table.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Swept {
-    pub codes: u64,
-    pub challenges: u64,
-    pub hosted_sessions: u64,
-    pub credentials: u64,
-    pub sessions: u64,
-    pub authorization_codes: u64,
-    pub mail: u64,
-    pub retired_refresh_tokens: u64,
-}
-
-impl Swept {
-    pub fn total(&self) -> u64 {
-        self.codes
-            + self.challenges
-            + self.hosted_sessions
-            + self.credentials
-            + self.sessions
-            + self.authorization_codes
-            + self.mail
-            + self.retired_refresh_tokens
-    }
-}
-
-#[async_trait]
-pub trait SweepStore: Send + Sync {
-    /// Deletes the rows of every expiring table that are past their expiry at `now` (see
-    /// [`sql::sweep`] for the two kept a day longer).
-    async fn sweep_expired(&self, now: i64) -> StoreResult<Swept>;
 }
 
 /// Everything a backend provides.

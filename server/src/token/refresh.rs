@@ -103,9 +103,10 @@ pub async fn refresh(
         .await?
         .ok_or_else(invalid_refresh)?;
     let named_user = match proof {
+        // Only a client with a secret looks at the name: the others need no lookup.
         ClientProof::SecretHash {
             username: Some(given), ..
-        } => crate::user_pool::identity::find_user(state, pool, given)
+        } if client.secret.is_some() => crate::user_pool::identity::find_user(state, pool, given)
             .await?
             .is_some_and(|named| named.sub == user.sub),
         _ => false,
